@@ -1,0 +1,3 @@
+"""acttutor: a terminal tutor and quiz for neural-network activation functions."""
+
+__version__ = "0.1.0"

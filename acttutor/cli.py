@@ -1,0 +1,116 @@
+"""The ``acttutor`` command line: the tutor itself and its scriptable companions."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from acttutor import __version__
+
+#: Subcommand modules under ``acttutor.commands``, in the order ``--help`` lists them.
+COMMANDS = ("tui", "plot", "table", "list")
+
+DESCRIPTION = """\
+A terminal tutor and quiz for neural-network activation functions.
+Run without a command to open the tutor.
+"""
+
+EPILOG = """\
+examples:
+  acttutor                                   open the tutor (lessons, explorer, forward pass, quiz)
+  acttutor lesson relu                       open one lesson directly
+  acttutor quiz --count 10                   a ten-question quiz
+  acttutor quiz --review                     review the questions that are due
+  acttutor plot elu --param alpha=0.5        f and f′ as a text chart
+  acttutor table sigmoid --x 0 6 --format csv
+  acttutor forward --x 2,0 --target 1        the worked forward and backward pass
+  acttutor check ./my-course                 validate your own lessons and quiz banks
+  acttutor stats --format json               your progress, for scripts
+  acttutor list                              every activation and its parameters
+"""
+
+
+def _module_name(command: str) -> str:
+    return {"list": "listing"}.get(command, command)
+
+
+def global_options() -> argparse.ArgumentParser:
+    """Options every command accepts, before or after the command name."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument(
+        "--content", action="append", metavar="DIR", default=argparse.SUPPRESS,
+        help="add your own lessons and quiz banks from DIR (repeatable)",
+    )
+    parent.add_argument(
+        "--data-dir", metavar="DIR", default=argparse.SUPPRESS,
+        help="where progress is stored (default: $ACTTUTOR_DATA_DIR or the user data folder)",
+    )
+    return parent
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser with every subcommand registered."""
+    parent = global_options()
+    parser = argparse.ArgumentParser(
+        prog="acttutor", description=DESCRIPTION, epilog=EPILOG, parents=[parent],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"acttutor {__version__}")
+    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
+    # Every subparser accepts the global options too.
+    original_add = subparsers.add_parser
+
+    def add_parser(name: str, **kwargs: object) -> argparse.ArgumentParser:
+        kwargs.setdefault("parents", [parent])
+        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        return original_add(name, **kwargs)  # type: ignore[arg-type]
+
+    subparsers.add_parser = add_parser  # type: ignore[method-assign]
+    for command in COMMANDS:
+        module = importlib.import_module(f"acttutor.commands.{_module_name(command)}")
+        module.register(subparsers)
+    return parser
+
+
+_NEGATIVE_WORDS = frozenset({"-inf", "-infinity", "-nan"})
+
+
+def protect_negative_numbers(argv: Sequence[str]) -> list[str]:
+    """Let values such as ``-1e-3``, ``-inf`` or ``-3,0`` follow an option.
+
+    argparse reads any word starting with '-' that is not a plain decimal as an option. No option
+    of acttutor starts with '-' and a digit, so such words are values: their '-' becomes the Unicode
+    minus, which every number parser here accepts.
+    """
+    fixed = []
+    for word in argv:
+        looks_negative = len(word) > 1 and word[0] == "-" and (word[1].isdigit() or word[1] == ".")
+        if looks_negative or word.lower() in _NEGATIVE_WORDS:
+            word = "\u2212" + word[1:]
+        fixed.append(word)
+    return fixed
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse ``argv`` and run the chosen command; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(protect_negative_numbers(sys.argv[1:] if argv is None else argv))
+    if not hasattr(args, "content"):
+        args.content = []
+    if not hasattr(args, "data_dir"):
+        args.data_dir = None
+    run = getattr(args, "run", None)
+    if run is None:
+        from acttutor.commands.tui import run_home
+
+        return run_home(args)
+    try:
+        return int(run(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `acttutor table ... | head` closed the pipe: not an error worth a traceback.
+        sys.stderr.close()
+        return 0

@@ -1,0 +1,64 @@
+"""Argument helpers shared by the subcommands: parameter pairs, numbers, and the usage-error type."""
+
+from __future__ import annotations
+
+import math
+import sys
+from collections.abc import Sequence
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from acttutor.core.activations import Activation, ParamValue
+
+
+class UsageError(Exception):
+    """A mistake on the command line: printed as one line, exit status 2."""
+
+
+def fail(command: str, message: str) -> int:
+    """Print ``acttutor COMMAND: error: MESSAGE`` on stderr and return exit status 2."""
+    print(f"acttutor {command}: error: {message}", file=sys.stderr)
+    return 2
+
+
+def parse_param_pairs(pairs: Sequence[str] | None) -> dict[str, str]:
+    """``["alpha=1.5", "beta=2"]`` -> ``{"alpha": "1.5", "beta": "2"}``; UsageError when malformed."""
+    params: dict[str, str] = {}
+    for pair in pairs or ():
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip() or not value.strip():
+            raise UsageError(f"--param expects NAME=VALUE, e.g. --param alpha=1.5 (got {pair!r})")
+        params[name.strip()] = value.strip()
+    return params
+
+
+def resolve(name: str, pairs: Sequence[str] | None) -> tuple[Activation, dict[str, ParamValue]]:
+    """The activation and its checked parameters, or UsageError with the engine's message."""
+    from acttutor.core.activations import ActivationError, get_activation
+
+    try:
+        act = get_activation(name)
+        return act, act.resolve_params(parse_param_pairs(pairs))
+    except ActivationError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def parse_float(text: str, what: str, *, allow_nonfinite: bool = False) -> float:
+    """A float from the command line: Unicode minus allowed; nan/inf only when asked for."""
+    cleaned = text.strip().replace("\u2212", "-")
+    try:
+        value = float(cleaned)
+    except ValueError:
+        raise UsageError(f"{what} must be a number, not {text!r}") from None
+    if not allow_nonfinite and not math.isfinite(value):
+        raise UsageError(f"{what} must be a finite number, not {text!r}")
+    return value
+
+
+def parse_range(values: Sequence[str], what: str = "--range") -> tuple[float, float]:
+    """Two finite numbers A < B."""
+    low, high = (parse_float(v, what) for v in values)
+    if not low < high:
+        raise UsageError(f"{what} needs A < B (got {low:g} and {high:g})")
+    return low, high

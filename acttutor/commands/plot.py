@@ -1,0 +1,80 @@
+"""``acttutor plot NAME``: f and f′ as a plotext chart on stdout."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+
+from acttutor.commands.common import UsageError, fail, parse_range, resolve
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``plot`` subcommand."""
+    parser = subparsers.add_parser(
+        "plot",
+        help="draw an activation and its derivative in the terminal",
+        description="Draw f(x) and f′(x) of an activation as a text chart on stdout.",
+        epilog="example: acttutor plot leaky_relu --param negative_slope=0.1 --range -3 3",
+    )
+    parser.add_argument("name", help="activation name, e.g. sigmoid (see 'acttutor list')")
+    parser.add_argument("--param", "-p", action="append", metavar="K=V",
+                        help="set a parameter, e.g. --param alpha=1.5 (repeatable)")
+    parser.add_argument("--range", nargs=2, metavar=("A", "B"), dest="x_range",
+                        help="x range to draw (default: the activation's usual range)")
+    parser.add_argument("--no-derivative", action="store_true", help="draw f only")
+    parser.add_argument("--width", type=int, metavar="W", help="chart width in columns")
+    parser.add_argument("--height", type=int, metavar="H", help="chart height in rows")
+    parser.set_defaults(run=run)
+
+
+def use_colour(stream: object = None) -> bool:
+    """Colour only on a terminal and only when NO_COLOR is unset (https://no-color.org)."""
+    stream = stream if stream is not None else sys.stdout
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty()) and not os.environ.get("NO_COLOR")
+
+
+def render(args: argparse.Namespace) -> str:
+    """The chart as text (with or without ANSI colour)."""
+    import plotext as plt
+
+    from acttutor.core.curves import sample_curve
+
+    act, params = resolve(args.name, args.param)
+    x_range = parse_range(args.x_range) if args.x_range else None
+    size = shutil.get_terminal_size((100, 30))
+    width = args.width or min(size.columns, 120)
+    height = args.height or max(min(size.lines - 2, 30), 12)
+    if not 20 <= width <= 1000 or not 8 <= height <= 500:
+        raise UsageError("--width must be 20..1000 and --height 8..500")
+    curve = sample_curve(act, params, x_range, points=max(2 * width, 200))
+    plt.clear_figure()
+    plt.plot_size(width, height)
+    plt.theme("pro" if use_colour() else "clear")
+    plt.plot(curve.x.tolist(), _finite(curve.value), label="f(x)", color="blue+", marker="braille")
+    if not args.no_derivative:
+        plt.plot(curve.x.tolist(), _finite(curve.derivative), label="f′(x)", color="orange+",
+                 marker="braille")
+    title = act.display if not params else f"{act.display} — {curve.label.split(', ', 1)[1]}"
+    plt.title(title)
+    plt.xlabel("x")
+    text = plt.build()
+    return text if use_colour() else plt.uncolorize(text)
+
+
+def _finite(values: object) -> list[float]:
+    import numpy as np
+
+    arr = np.asarray(values, dtype=float)
+    return np.nan_to_num(arr, nan=0.0, posinf=0.0, neginf=0.0).tolist()
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the chart; exit status 2 on a usage error."""
+    try:
+        print(render(args))
+    except UsageError as exc:
+        return fail("plot", str(exc))
+    return 0

@@ -1,0 +1,118 @@
+"""``acttutor table NAME``: values and derivatives as text, CSV or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+
+from acttutor.commands.common import UsageError, fail, parse_float, parse_range, resolve
+
+MAX_POINTS = 1_000_000
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``table`` subcommand."""
+    parser = subparsers.add_parser(
+        "table",
+        help="print f(x) and f′(x) at chosen points",
+        description=(
+            "Print f(x) and f′(x). For softmax, log_softmax and softmin the x values form one "
+            "vector; 'derivative' is then the Jacobian's diagonal (JSON adds the full Jacobian)."
+        ),
+        epilog="example: acttutor table sigmoid --x 0 6 --format csv",
+    )
+    parser.add_argument("name", help="activation name, e.g. sigmoid (see 'acttutor list')")
+    parser.add_argument("--param", "-p", action="append", metavar="K=V",
+                        help="set a parameter, e.g. --param beta=2 (repeatable)")
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("--x", nargs="+", metavar="X", help="x values (nan, inf, -inf allowed)")
+    where.add_argument("--range", nargs=2, metavar=("A", "B"), dest="x_range",
+                       help="evenly spaced x from A to B (with --num)")
+    parser.add_argument("--num", metavar="N", help="number of points for --range (default 11)")
+    parser.add_argument("--format", choices=("text", "csv", "json"), default="text",
+                        help="output format (default: text)")
+    parser.set_defaults(run=run)
+
+
+def _xs(args: argparse.Namespace) -> list[float]:
+    if args.x is not None:
+        if args.num is not None:
+            raise UsageError("--num goes with --range, not with --x")
+        return [parse_float(v, "x", allow_nonfinite=True) for v in args.x]
+    low, high = parse_range(args.x_range)
+    num = 11 if args.num is None else parse_float(args.num, "--num")
+    if num != int(num) or not 1 <= num <= MAX_POINTS:
+        raise UsageError(f"--num must be a whole number from 1 to {MAX_POINTS:,}")
+    import numpy as np
+
+    return np.linspace(low, high, int(num)).tolist()
+
+
+def build(args: argparse.Namespace) -> dict[str, object]:
+    """The table as a JSON-ready dict."""
+    import numpy as np
+
+    act, params = resolve(args.name, args.param)
+    xs = np.array(_xs(args), dtype=np.float64)
+    values = act.value(xs, **params)
+    derivatives = act.derivative(xs, **params)
+    table: dict[str, object] = {
+        "activation": act.name,
+        "params": dict(params),
+        "points": [
+            {"x": float(x), "value": float(v), "derivative": float(d)}
+            for x, v, d in zip(xs, values, derivatives, strict=True)
+        ],
+    }
+    if act.kind == "vector":
+        table["jacobian"] = act.jacobian(xs, **params).tolist()
+    return table
+
+
+def _json_number(value: float) -> object:
+    # JSON has no nan/inf; scripts get them as strings rather than invalid JSON.
+    return value if value == value and abs(value) != float("inf") else repr(value)
+
+
+def format_table(table: dict[str, object], fmt: str) -> str:
+    """Render the dict as text, CSV (header ``x,value,derivative``) or JSON."""
+    points: list[dict[str, float]] = table["points"]  # type: ignore[assignment]
+    if fmt == "json":
+        clean = dict(table)
+        clean["points"] = [{k: _json_number(v) for k, v in p.items()} for p in points]
+        if "jacobian" in clean:
+            clean["jacobian"] = [[_json_number(v) for v in row] for row in clean["jacobian"]]
+        return json.dumps(clean, ensure_ascii=False, indent=2)
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["x", "value", "derivative"])
+        for p in points:
+            writer.writerow([repr(p["x"]), repr(p["value"]), repr(p["derivative"])])
+        return out.getvalue().rstrip("\n")
+    rows = [("x", "f(x)", "f′(x)")]
+    rows += [(f"{p['x']:.6g}", f"{p['value']:.10g}", f"{p['derivative']:.10g}") for p in points]
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    lines = ["  ".join(cell.rjust(w) for cell, w in zip(r, widths, strict=True)) for r in rows]
+    params = table["params"]
+    head = f"{table['activation']}" + (
+        "  (" + ", ".join(f"{k}={v}" for k, v in params.items()) + ")" if params else ""  # type: ignore[union-attr]
+    )
+    lines.insert(0, head)
+    lines.insert(2, "  ".join("─" * w for w in widths))
+    if "jacobian" in table:
+        lines.append("Jacobian ∂fᵢ/∂xⱼ:")
+        for row in table["jacobian"]:  # type: ignore[union-attr]
+            lines.append("  " + "  ".join(f"{v: .6f}" for v in row))
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the table; exit status 2 on a usage error."""
+    try:
+        print(format_table(build(args), args.format))
+    except UsageError as exc:
+        return fail("table", str(exc))
+    return 0

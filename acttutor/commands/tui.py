@@ -1,0 +1,76 @@
+"""The commands that open the tutor: no command (home), ``lesson ID`` and ``quiz``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from acttutor.commands.common import fail
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``lesson`` and ``quiz``."""
+    lesson = subparsers.add_parser(
+        "lesson",
+        help="open one lesson in the tutor",
+        description="Open the tutor straight at one lesson.",
+        epilog="example: acttutor lesson sigmoid",
+    )
+    lesson.add_argument("lesson_id", metavar="ID", help="lesson id, e.g. relu")
+    lesson.set_defaults(run=run_lesson)
+
+    quiz = subparsers.add_parser(
+        "quiz",
+        help="start a quiz in the tutor",
+        description="Open the tutor straight in a quiz.",
+        epilog="example: acttutor quiz --lesson sigmoid --lesson tanh --count 10 --seed 7",
+    )
+    quiz.add_argument("--lesson", action="append", dest="lessons", metavar="ID",
+                      help="only questions of this lesson (repeatable)")
+    quiz.add_argument("--count", type=int, metavar="N", default=10,
+                      help="number of questions (default 10)")
+    quiz.add_argument("--seed", type=int, metavar="S",
+                      help="seed for question order and generated values (reproducible quizzes)")
+    quiz.add_argument("--review", action="store_true",
+                      help="ask the questions that are due for review first")
+    quiz.set_defaults(run=run_quiz)
+
+
+def _launch(args: argparse.Namespace, start: tuple[object, ...], command: str) -> int:
+    from acttutor.app import StartupError, make_app
+
+    try:
+        app = make_app(
+            content_roots=[Path(p) for p in args.content],
+            data_dir=Path(args.data_dir) if args.data_dir else None,
+            start=start,
+        )
+    except StartupError as exc:
+        print(str(exc), file=sys.stderr)
+        return exc.exit_code
+    app.run()
+    return int(app.return_code or 0)
+
+
+def run_home(args: argparse.Namespace) -> int:
+    """Open the tutor's home screen."""
+    return _launch(args, ("home",), "acttutor")
+
+
+def run_lesson(args: argparse.Namespace) -> int:
+    """Open one lesson."""
+    return _launch(args, ("lesson", args.lesson_id), "lesson")
+
+
+def run_quiz(args: argparse.Namespace) -> int:
+    """Open a quiz."""
+    if args.count is not None and not 1 <= args.count <= 500:
+        return fail("quiz", "--count must be from 1 to 500")
+    request = {
+        "lessons": tuple(args.lessons or ()),
+        "count": args.count,
+        "seed": args.seed,
+        "review": bool(args.review),
+    }
+    return _launch(args, ("quiz", request), "quiz")

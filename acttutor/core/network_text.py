@@ -1,0 +1,240 @@
+"""Numbers, vectors and matrices as the network stepper writes and reads them.
+
+Writing: :func:`format_number` gives compact text (``6``, ``0.9975``, ``−0.002473``: integers
+without ``.0``, otherwise 4 significant digits, and the Unicode minus); :func:`format_array` writes
+``[2, 0]`` and ``[[1, −2], [1, 5]]``.
+
+Reading: :func:`parse_vector` (``"2, 0"``, ``"2 0"``, ``"[2, 0]"``) and :func:`parse_matrix`
+(``"1,-2; 1,5"``, ``"[[1, -2], [1, 5]]"``, one row per line also works). Each entry is read with
+the quiz answer syntax of :func:`acttutor.core.numparse.parse_number` (``1/4``, ``e^-1``, ``−3``).
+Errors are :class:`~acttutor.core.network_model.NetworkError` naming the field and the entry.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from acttutor.core.network_model import MAX_ABS, MAX_UNITS, Array, NetworkError
+
+__all__ = [
+    "MINUS",
+    "format_number",
+    "format_numbers",
+    "format_vector",
+    "format_matrix",
+    "format_array",
+    "is_exact",
+    "parse_number_entry",
+    "parse_vector",
+    "parse_matrix",
+]
+
+MINUS = "\u2212"
+"""The Unicode minus sign used in every formatted number."""
+
+_SIGNIFICANT = 4
+_ROW = re.compile(r"\[([^\[\]]*)\]")
+
+
+def format_number(value: float, digits: int = _SIGNIFICANT) -> str:
+    """Compact text for one number: ``6``, ``0.9975``, ``−0.002473``, ``12.35``, ``1.5e−7``.
+
+    Integers print without ``.0``; other values are rounded to ``digits`` significant digits
+    (but never lose integer digits: 12345.6 prints as ``12346``), trailing zeros are dropped, and
+    negative numbers use the Unicode minus. ``-0`` prints as ``0``.
+    """
+    v = float(value)
+    if math.isnan(v):
+        return "nan"
+    if math.isinf(v):
+        return "∞" if v > 0 else MINUS + "∞"
+    if v == 0:
+        return "0"
+    if v.is_integer() and abs(v) < 1e15:
+        text = str(int(v))
+    elif 1 <= abs(v) < 1e15:
+        decimals = max(0, digits - len(str(int(abs(v)))))
+        text = f"{v:.{decimals}f}"
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+    else:
+        text = f"{v:.{digits}g}"
+        if "e" in text:
+            mantissa, exponent = text.split("e")
+            text = f"{mantissa}e{int(exponent)}"
+    if text in ("-0", "0"):
+        return "0"
+    return text.replace("-", MINUS)
+
+
+def format_numbers(values: Iterable[float]) -> list[str]:
+    """:func:`format_number` applied to each value."""
+    return [format_number(v) for v in values]
+
+
+def format_vector(values: ArrayLike) -> str:
+    """``[2, −3.5]`` for a 1-D array (a scalar prints bare)."""
+    array = np.asarray(values, dtype=np.float64)
+    if array.ndim == 0:
+        return format_number(float(array))
+    return "[" + ", ".join(format_numbers(array.reshape(-1))) + "]"
+
+
+def format_matrix(values: ArrayLike) -> str:
+    """``[[1, −2], [1, 5]]`` for a 2-D array."""
+    array = np.asarray(values, dtype=np.float64)
+    return "[" + ", ".join(format_vector(row) for row in array) + "]"
+
+
+def format_array(values: ArrayLike) -> str:
+    """A scalar, vector or matrix, whichever ``values`` is."""
+    array = np.asarray(values, dtype=np.float64)
+    if array.ndim >= 2:
+        return format_matrix(array)
+    return format_vector(array)
+
+
+def is_exact(values: ArrayLike) -> bool:
+    """True when the formatted text of every entry reads back as exactly the same float.
+
+    The stepper writes ``=`` before an exact result and ``≈`` before a rounded one.
+    """
+    for v in np.asarray(values, dtype=np.float64).reshape(-1):
+        text = format_number(float(v)).replace(MINUS, "-")
+        try:
+            if float(text) != float(v):
+                return False
+        except ValueError:
+            return False
+    return True
+
+
+def _number_parser() -> Callable[[str], float]:
+    try:
+        from acttutor.core.numparse import parse_number
+    except ModuleNotFoundError as error:  # pragma: no cover - numparse ships with the package
+        if error.name != "acttutor.core.numparse":
+            raise
+        return float
+    return parse_number
+
+
+def parse_number_entry(text: str, where: str, field_name: str = "") -> float:
+    """Read one entry with the answer syntax; ``where`` names it in errors (``"W1 row 2, …"``).
+
+    Rejects nan, ±inf and magnitudes above :data:`~acttutor.core.network_model.MAX_ABS`.
+    """
+    raw = text.strip()
+    if not raw:
+        raise NetworkError(f"{where} is empty; type a number such as 0.5 or -1", field_name)
+    parse = _number_parser()
+    try:
+        value = float(parse(raw.replace(MINUS, "-")))
+    except ValueError as error:
+        raise NetworkError(f"{where}: {raw!r} is not a number ({error})", field_name) from None
+    if math.isnan(value):
+        raise NetworkError(f"{where} is nan (not a number); type a finite number", field_name)
+    if math.isinf(value):
+        raise NetworkError(f"{where} is infinite; type a finite number", field_name)
+    if abs(value) > MAX_ABS:
+        raise NetworkError(
+            f"{where} = {raw} is too large; entries must lie between -{MAX_ABS:g} and "
+            f"{MAX_ABS:g}",
+            field_name,
+        )
+    return value
+
+
+def _split_entries(text: str) -> list[str]:
+    # With commas, spaces may sit inside an entry ("1 / 4"); without, they separate entries.
+    if "," in text:
+        return text.split(",")
+    return text.split()
+
+
+def _strip_brackets(text: str) -> str:
+    stripped = text.strip()
+    if stripped.startswith("[") and stripped.endswith("]"):
+        return stripped[1:-1]
+    return stripped
+
+
+def parse_vector(text: str, name: str = "vector") -> Array:
+    """Read a vector such as ``"2, 0"``, ``"2 0"``, ``"[−3, 1/2]"`` into a float array.
+
+    ``name`` (``"x"``, ``"b1"``, ``"--b1"``...) starts every error message, which also names the
+    bad entry counted from 1: ``"b1 entry 2: 'abc' is not a number (...)"``.
+    """
+    if not isinstance(text, str) or not _strip_brackets(text).strip():
+        raise NetworkError(f"{name} is empty; type numbers separated by commas, e.g. 2,0", name)
+    if "[" in _strip_brackets(text) or ";" in text:
+        raise NetworkError(
+            f"{name} must be a single list of numbers such as 2,0, not a matrix", name
+        )
+    parts = _split_entries(_strip_brackets(text))
+    if len(parts) > MAX_UNITS:
+        raise NetworkError(
+            f"{name} has {len(parts)} entries; at most {MAX_UNITS} are allowed", name
+        )
+    values = [
+        parse_number_entry(part, f"{name} entry {i + 1}", name) for i, part in enumerate(parts)
+    ]
+    return np.array(values, dtype=np.float64)
+
+
+def _rows(text: str) -> list[str]:
+    stripped = text.strip()
+    if stripped.startswith("["):
+        inner = stripped
+        if stripped.startswith("[[") and stripped.endswith("]]"):
+            inner = stripped[1:-1]
+        rows = _ROW.findall(inner)
+        if rows:
+            return rows
+        return [_strip_brackets(stripped)]
+    # A trailing separator ("1,2;3,4;") is a harmless typo, not an empty row.
+    return re.split(r"[;\n]", stripped.rstrip(";\n "))
+
+
+def parse_matrix(text: str, name: str = "matrix") -> Array:
+    """Read a matrix: rows separated by ``;`` or new lines, entries by commas or spaces.
+
+    ``"1,-2; 1,5"`` and ``"[[1, -2], [1, 5]]"`` both give [[1, −2], [1, 5]]; a single row
+    ``"1,3"`` gives a 1×2 matrix. Errors name the row and column counted from 1 (``"W1 row 2,
+    column 1: ..."``) and ragged rows (``"W1 row 2 has 3 entries but row 1 has 2"``).
+    """
+    if not isinstance(text, str) or not text.strip():
+        raise NetworkError(
+            f"{name} is empty; type rows separated by ';' and entries by ',', e.g. 1,-2;1,5",
+            name,
+        )
+    rows = _rows(text)
+    if len(rows) > MAX_UNITS:
+        raise NetworkError(f"{name} has {len(rows)} rows; at most {MAX_UNITS} are allowed", name)
+    matrix: list[list[float]] = []
+    for r, row in enumerate(rows):
+        if not row.strip():
+            raise NetworkError(f"{name} row {r + 1} is empty", name)
+        parts = _split_entries(row)
+        if len(parts) > MAX_UNITS:
+            raise NetworkError(
+                f"{name} row {r + 1} has {len(parts)} columns; at most {MAX_UNITS} are allowed",
+                name,
+            )
+        values = [
+            parse_number_entry(part, f"{name} row {r + 1}, column {c + 1}", name)
+            for c, part in enumerate(parts)
+        ]
+        if matrix and len(values) != len(matrix[0]):
+            raise NetworkError(
+                f"{name} row {r + 1} has {len(values)} entries but row 1 has {len(matrix[0])}; "
+                f"every row needs the same number",
+                name,
+            )
+        matrix.append(values)
+    return np.array(matrix, dtype=np.float64)
