@@ -1,11 +1,10 @@
-"""Argument helpers shared by the subcommands: parameter pairs, numbers, and the usage-error type."""
+"""Argument helpers shared by the subcommands: parameter pairs, numbers, usage errors."""
 
 from __future__ import annotations
 
 import math
 import sys
 from collections.abc import Sequence
-
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -23,7 +22,7 @@ def fail(command: str, message: str) -> int:
 
 
 def parse_param_pairs(pairs: Sequence[str] | None) -> dict[str, str]:
-    """``["alpha=1.5", "beta=2"]`` -> ``{"alpha": "1.5", "beta": "2"}``; UsageError when malformed."""
+    """``["alpha=1.5"]`` -> ``{"alpha": "1.5"}``; UsageError when a pair is malformed."""
     params: dict[str, str] = {}
     for pair in pairs or ():
         name, sep, value = pair.partition("=")

@@ -1,4 +1,4 @@
-"""The activation engine: every activation the course teaches, as values and closed-form derivatives.
+"""The activation engine: every activation the course teaches, with closed-form derivatives.
 
 Names, parameter names and defaults follow ``torch.nn.functional``. All arithmetic is float64 and is
 written so that no finite input (±1e308 included) raises an overflow, invalid or divide-by-zero
@@ -96,7 +96,8 @@ class Param:
             raise ActivationError(f"{where} must be a finite number, not {value}")
         if not self.low <= value <= self.high:
             raise ActivationError(
-                f"{where} = {value:g} is out of range; choose a value in [{self.low:g}, {self.high:g}]"
+                f"{where} = {value:g} is out of range; "
+                f"choose a value in [{self.low:g}, {self.high:g}]"
             )
         return value
 
@@ -141,7 +142,9 @@ class Activation:
         """Every parameter at its default value."""
         return {p.name: p.default for p in self.params}
 
-    def resolve_params(self, overrides: Mapping[str, object] | None = None) -> dict[str, ParamValue]:
+    def resolve_params(
+        self, overrides: Mapping[str, object] | None = None
+    ) -> dict[str, ParamValue]:
         """Defaults updated with ``overrides`` after checking names, types and ranges."""
         resolved = self.defaults()
         for name, raw in (overrides or {}).items():

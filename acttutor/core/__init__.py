@@ -1,0 +1,1 @@
+"""Pure logic: activations, the worked network, answer parsing. Never imports a UI library."""
