@@ -157,7 +157,9 @@ def _check_entries(name: str, array: np.ndarray) -> None:
     elif math.isinf(entry):
         reason = "is infinite; every entry must be a finite number"
     else:
-        reason = f"is {entry:g}; entries must lie between -{MAX_ABS:g} and {MAX_ABS:g}"
+        reason = (
+            f"is {entry:g}; entries must lie between −{MAX_ABS:,.0f} and {MAX_ABS:,.0f}"
+        )
     raise NetworkError(f"{where} {reason} (entries are counted from 1)", name)
 
 
@@ -246,7 +248,7 @@ class Network:
         try:
             params = act.resolve_params(dict(self.hidden_params or {}))
         except ActivationError as error:
-            raise NetworkError(f"hidden activation {act.name}: {error}", "hidden_params") from None
+            raise NetworkError(f"hidden activation: {error}", "hidden_params") from None
         output = _output_name(self.output, n_outputs)
         object.__setattr__(self, "W1", _frozen(W1))
         object.__setattr__(self, "b1", _frozen(b1))
@@ -597,11 +599,12 @@ class Gradients:
 
     def as_dict(self) -> dict[str, list[float] | list[list[float]]]:
         """``{"W1": [[...]], "b1": [...], "W2": [[...]], "b2": [...]}`` at full precision."""
+        # + 0.0 turns −0.0 into 0.0, which reads better in JSON and means the same.
         return {
-            "W1": self.dW1.tolist(),
-            "b1": self.db1.tolist(),
-            "W2": self.dW2.tolist(),
-            "b2": self.db2.tolist(),
+            "W1": (self.dW1 + 0.0).tolist(),
+            "b1": (self.db1 + 0.0).tolist(),
+            "W2": (self.dW2 + 0.0).tolist(),
+            "b2": (self.db2 + 0.0).tolist(),
         }
 
 

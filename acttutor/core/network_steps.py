@@ -146,7 +146,7 @@ class Step:
             "name": self.name,
             "symbolic": self.symbolic,
             "numeric": self.numeric,
-            "value": np.asarray(self.value).tolist(),
+            "value": (np.asarray(self.value) + 0.0).tolist(),
             "local": self.local,
             "detail": list(self.detail),
             "flags": [

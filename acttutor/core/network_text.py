@@ -136,18 +136,25 @@ def parse_number_entry(text: str, where: str, field_name: str = "") -> float:
     try:
         value = float(parse(raw.replace(MINUS, "-")))
     except ValueError as error:
-        raise NetworkError(f"{where}: {raw!r} is not a number ({error})", field_name) from None
+        message = str(error) or "not a number"
+        if raw not in message:
+            message = f"{raw!r}: {message}"
+        raise NetworkError(f"{where}: {message}", field_name) from None
     if math.isnan(value):
         raise NetworkError(f"{where} is nan (not a number); type a finite number", field_name)
     if math.isinf(value):
         raise NetworkError(f"{where} is infinite; type a finite number", field_name)
     if abs(value) > MAX_ABS:
         raise NetworkError(
-            f"{where} = {raw} is too large; entries must lie between -{MAX_ABS:g} and "
-            f"{MAX_ABS:g}",
+            f"{where} = {raw} is too large; entries must lie between −{MAX_ABS:,.0f} and "
+            f"{MAX_ABS:,.0f}",
             field_name,
         )
     return value
+
+
+def _count(n: int) -> str:
+    return "1 entry" if n == 1 else f"{n} entries"
 
 
 def _split_entries(text: str) -> list[str]:
@@ -232,7 +239,8 @@ def parse_matrix(text: str, name: str = "matrix") -> Array:
         ]
         if matrix and len(values) != len(matrix[0]):
             raise NetworkError(
-                f"{name} row {r + 1} has {len(values)} entries but row 1 has {len(matrix[0])}; "
+                f"{name} row {r + 1} has {_count(len(values))} but row 1 has "
+                f"{_count(len(matrix[0]))}; "
                 f"every row needs the same number",
                 name,
             )
