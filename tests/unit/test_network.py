@@ -77,7 +77,7 @@ def test_seed_example_gradients_in_closed_form() -> None:
     g = gradients(default_network(), default_input(), 1)
     d = SIGMA6 - 1.0
     assert g.loss_id == "binary_cross_entropy"
-    assert g.loss == pytest.approx(math.log1p(math.exp(-6.0)), abs=1e-15)
+    assert g.loss == pytest.approx(math.log1p(math.exp(-6.0)), rel=1e-14)
     np.testing.assert_allclose(g.dz2, [d], atol=1e-15)
     np.testing.assert_allclose(g.dW2, [[0.0, 2 * d]], atol=1e-15)
     np.testing.assert_allclose(g.db2, [d], atol=1e-15)
@@ -273,6 +273,14 @@ def test_softmax_class_index_target_equals_one_hot() -> None:
     np.testing.assert_array_equal(by_index.dW1, by_vector.dW1)
     yhat = predict(net, [0.5, -1])
     assert by_index.loss == pytest.approx(-math.log(yhat[2]), rel=1e-12)
+
+
+def test_small_losses_keep_their_digits() -> None:
+    net = Network(W1=[[1]], b1=[0], W2=[[20], [-20]], b2=[0, 0], output="softmax")
+    # z2 = [20, −20], right class 0: L = ln(1 + e^−40), far below float64's epsilon at 1.
+    assert loss_value(net, [1], 0) == pytest.approx(math.log1p(math.exp(-40.0)), rel=1e-14)
+    sig = Network(W1=[[1]], b1=[0], W2=[[40]], b2=[0])
+    assert loss_value(sig, [1], 1) == pytest.approx(math.log1p(math.exp(-40.0)), rel=1e-14)
 
 
 def test_losses_are_stable_for_huge_logits() -> None:
