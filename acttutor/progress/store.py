@@ -103,6 +103,13 @@ _UNSAVABLE_CODES = {
     _SQLITE_CANTOPEN, _SQLITE_PROTOCOL, _SQLITE_NOLFS, _SQLITE_AUTH,
 }
 _KEPT_IN_MEMORY = "Answers this session are kept in memory only."
+_DAMAGED_NOTICE = (
+    "Your progress file was damaged; it was moved to {moved} and a fresh one started."
+)
+_UNREADABLE_NOTICE = (
+    "Your progress file couldn't be read; it was moved to {moved} and a fresh one started."
+)
+_SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -460,10 +467,10 @@ class ProgressStore:
             self._use_memory(self._unsaved_notice(exc), copy_from_file=False)
             return
         if self._is_unreadable():
-            self._move_aside_and_restart(
-                "Your progress file couldn't be read; it was moved to {moved} and a fresh one"
-                " started."
-            )
+            self._move_aside_and_restart(_UNREADABLE_NOTICE)
+            return
+        if self._has_foreign_header():
+            self._move_aside_and_restart(_DAMAGED_NOTICE)
             return
         conn: sqlite3.Connection | None = None
         try:
@@ -471,17 +478,15 @@ class ProgressStore:
             conn.isolation_level = None
             self._prepare(conn)
         except _Damaged:
-            _close_quietly(conn)
-            self._move_aside_and_restart(
-                "Your progress file was damaged; it was moved to {moved} and a fresh one started."
-            )
+            self._move_aside_and_restart(_DAMAGED_NOTICE, still_open=conn)
             return
         except _NewerSchema:
-            _close_quietly(conn)
             self._use_memory(
                 f"Your progress file {self.path} was written by a newer version of acttutor;"
-                f" this version leaves it untouched. {_KEPT_IN_MEMORY}"
+                f" this version leaves it untouched. {_KEPT_IN_MEMORY}",
+                source=conn,
             )
+            _close_quietly(conn)
             return
         except (sqlite3.Error, OSError) as exc:
             kind = _classify(exc)
@@ -489,17 +494,28 @@ class ProgressStore:
                 _close_quietly(conn)
                 raise
             if kind == "damaged":
-                _close_quietly(conn)
-                self._move_aside_and_restart(
-                    "Your progress file was damaged; it was moved to {moved} and a fresh one"
-                    " started."
-                )
+                self._move_aside_and_restart(_DAMAGED_NOTICE, still_open=conn)
                 return
             self._use_memory(self._unsaved_notice(exc), source=conn)
             _close_quietly(conn)
             return
         self._conn = conn
         self._on_disk = True
+
+    def _has_foreign_header(self) -> bool:
+        """True when the file is non-empty and does not start like an SQLite database.
+
+        Checked before SQLite sees the file: on closing a connection to a file it can't use,
+        SQLite deletes the -wal beside it, which must be kept with the damaged file.
+        """
+        try:
+            with self.path.open("rb") as handle:
+                head = handle.read(len(_SQLITE_HEADER))
+        except FileNotFoundError:
+            return False
+        except OSError:
+            return False  # let SQLite report it, so it is classified like any other error
+        return bool(head) and head != _SQLITE_HEADER
 
     def _is_unreadable(self) -> bool:
         """True when something exists at the store path that we cannot read as a file."""
@@ -528,11 +544,24 @@ class ProgressStore:
             ).fetchone()[0]
             if tables:
                 raise _Damaged("a SQLite file that acttutor did not write")
-        migrate(conn)
+        version = migrate(conn)
         _check_schema(conn)
+        # Probe for write access now, so the learner hears about a read-only file at start-up
+        # rather than after the first answer. Rolled back: the file is left as it was.
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute(f"PRAGMA user_version = {version}")
+        finally:
+            _rollback(conn)
 
-    def _move_aside_and_restart(self, notice_template: str) -> None:
-        """Rename the damaged file (and its -wal/-shm) out of the way, then open a fresh one."""
+    def _move_aside_and_restart(
+        self, notice_template: str, *, still_open: sqlite3.Connection | None = None
+    ) -> None:
+        """Rename the damaged file (and its -wal/-shm) out of the way, then open a fresh one.
+
+        `still_open` is closed only after the rename: closing it first would let SQLite
+        checkpoint and delete the -wal that belongs with the damaged file.
+        """
         stamp = self._clock().astimezone().strftime("%Y%m%d-%H%M%S")
         target = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
         n = 2
@@ -546,12 +575,14 @@ class ProgressStore:
                 if os.path.lexists(side):
                     side.rename(target.with_name(target.name + suffix))
         except OSError as exc:
+            _close_quietly(still_open)
             self._use_memory(
                 f"Your progress file {self.path} is damaged and couldn't be moved aside"
                 f" ({exc.strerror or exc}). {_KEPT_IN_MEMORY}",
                 copy_from_file=False,
             )
             return
+        _close_quietly(still_open)
         self.notices.append(notice_template.format(moved=target))
         conn: sqlite3.Connection | None = None
         try:
@@ -687,11 +718,7 @@ class ProgressStore:
                         self._recovered_midway = True
                         self._conn = None
                         self._on_disk = False
-                        _close_quietly(conn)
-                        self._move_aside_and_restart(
-                            "Your progress file was damaged; it was moved to {moved} and a"
-                            " fresh one started."
-                        )
+                        self._move_aside_and_restart(_DAMAGED_NOTICE, still_open=conn)
                     elif kind == "damaged":
                         self._use_memory(self._unsaved_notice(exc), copy_from_file=False)
                     else:
