@@ -776,6 +776,7 @@ class ProgressStore:
         """
         when = self._now(now)
         response_ms = max(0, int(response_ms))
+        answer_text = "" if answer_text is None else str(answer_text)
         if rating is None:
             rating = rating_for(correct, response_ms, expected_ms or DEFAULT_EXPECTED_MS)
         rating = int(rating)

@@ -314,3 +314,60 @@ def test_store_file_permissions_untouched_by_recovery(tmp_path: Path) -> None:
     with ProgressStore.open(tmp_path, connect=read_only_connect) as store:
         store.record_answer("q", "l", "x", True, 1)
     assert stat.S_IMODE(db.stat().st_mode) == mode and db.exists()
+
+
+# -- trouble that starts after the file was opened ------------------------------------------
+
+
+class FlakyConnection(sqlite3.Connection):
+    """A real connection that fails the next answer insert with a chosen SQLite error."""
+
+    fail_with: tuple[str, int] | None = None
+
+    def execute(self, sql: str, *args: object) -> sqlite3.Cursor:  # type: ignore[override]
+        if self.fail_with and sql.startswith("INSERT INTO answers"):
+            message, code = self.fail_with
+            type(self).fail_with = None
+            error = sqlite3.DatabaseError(message)
+            error.sqlite_errorcode = code  # type: ignore[attr-defined]
+            raise error
+        return super().execute(sql, *args)
+
+
+def flaky_connect(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(
+        path, isolation_level=None, check_same_thread=False, factory=FlakyConnection
+    )
+
+
+def test_damage_found_mid_session_moves_the_file_and_saves_the_answer(tmp_path: Path) -> None:
+    db = seed(tmp_path)
+    with ProgressStore.open(tmp_path, connect=flaky_connect) as store:
+        assert store.saving
+        FlakyConnection.fail_with = ("database disk image is malformed", 11)
+        result = store.record_answer("q", "l", "x", True, 1)
+        assert result.saved and store.saving
+        moved = moved_path(store.notices[0])
+        assert answers_on_disk(moved) == 2  # the old answers are kept in the moved file
+    assert answers_on_disk(db) == 1  # the fresh file holds the answer that met the damage
+
+
+def test_io_error_mid_session_goes_on_in_memory(tmp_path: Path) -> None:
+    db = seed(tmp_path)
+    with ProgressStore.open(tmp_path, connect=flaky_connect) as store:
+        FlakyConnection.fail_with = ("disk I/O error", 10)
+        result = store.record_answer("q", "l", "x", True, 1)
+        assert not result.saved and not store.saving
+        assert store.notices == [
+            f"Progress can't be saved to {db} (disk I/O error)."
+            " Answers this session are kept in memory only."
+        ]
+        assert store.stats().answers == 3
+    assert answers_on_disk(db) == 2
+
+
+def test_our_own_bugs_still_raise(tmp_path: Path) -> None:
+    store = ProgressStore.open(tmp_path)
+    store.close()
+    with pytest.raises(sqlite3.ProgrammingError):
+        store.record_answer("q", "l", "x", True, 1)
