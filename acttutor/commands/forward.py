@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from acttutor.commands.common import fail
 
 if TYPE_CHECKING:
-    from acttutor.core.network import Network, Step
+    from acttutor.core.network import Network, Step, WorkedPass
 
 COMMAND = "forward"
 
@@ -162,44 +162,28 @@ def _step_lines(number: int, step: Step, detail: bool) -> list[str]:
     return lines
 
 
-def _text(args: argparse.Namespace, net: Network, x: object, target: object | None) -> str:
-    from acttutor.core.network import (
-        backward_steps,
-        collapse_steps,
-        format_array,
-        format_vector,
-        forward,
-        forward_steps,
-        gradients,
-        is_exact,
-        output_summary,
-    )
+def _text(args: argparse.Namespace, work: WorkedPass) -> str:
+    from acttutor.core.network import format_array, format_vector, is_exact
 
+    net = work.network
     lines = _describe(net)
-    lines.append(f"  x  = {format_vector(x)}")
+    lines.append(f"  x  = {format_vector(work.forward.x)}")
     lines += ["", "Forward pass"]
-    for number, step in enumerate(forward_steps(net, x), start=1):
+    for number, step in enumerate(work.steps, start=1):
         lines += _step_lines(number, step, args.detail)
-    summary = output_summary(net, forward(net, x))
     if args.collapse or net.hidden == "identity":
         lines += ["", "No activation: the two layers are one linear layer"]
-        steps = collapse_steps(net, x)
-        lines.append(f"  {steps[0].detail[0]}")
-        for number, step in enumerate(steps, start=1):
+        lines.append(f"  {work.collapse[0].detail[0]}")
+        for number, step in enumerate(work.collapse, start=1):
             lines += _step_lines(number, step, False)
             if args.detail:
                 lines += [f"       {line}" for line in step.detail[1 if number == 1 else 0:]]
-    if target is None:
-        lines += ["", summary]
+    lines += ["", work.summary]
+    grads = work.gradients
+    if grads is None:
         return "\n".join(lines)
-    grads = gradients(net, x, target, args.loss)
-    lines += [
-        "",
-        summary,
-        "",
-        f"Backward pass ({grads.loss_name}, target t = {format_vector(grads.target)})",
-    ]
-    for number, step in enumerate(backward_steps(net, x, target, args.loss), start=1):
+    lines += ["", f"Backward pass ({grads.loss_name}, target t = {format_vector(grads.target)})"]
+    for number, step in enumerate(work.backward, start=1):
         lines += _step_lines(number, step, args.detail)
     relation = "=" if is_exact(grads.loss) else "≈"
     lines += ["", f"Loss L {relation} {format_array(grads.loss)}", "Gradients"]
@@ -209,57 +193,45 @@ def _text(args: argparse.Namespace, net: Network, x: object, target: object | No
     return "\n".join(lines)
 
 
-def _json(args: argparse.Namespace, net: Network, x: object, target: object | None) -> str:
-    from acttutor.core.network import (
-        collapse,
-        collapse_steps,
-        collapsed_output,
-        forward,
-        gradient_steps,
-        gradients,
-        output_summary,
-        pass_steps,
-    )
+def _json(args: argparse.Namespace, work: WorkedPass) -> str:
+    from acttutor.core.network import collapse
 
-    fp = forward(net, x)
+    net, fp = work.network, work.forward
     document: dict[str, object] = {
         "network": net.as_dict(),
         "x": fp.x.tolist(),
-        "steps": [step.as_dict() for step in pass_steps(net, fp)],
+        "steps": [step.as_dict() for step in work.steps],
         "output": fp.yhat.tolist(),
-        "summary": output_summary(net, fp),
+        "summary": work.summary,
     }
     if args.collapse or net.hidden == "identity":
         c = collapse(net)
         document["collapse"] = {
             "W": c.W.tolist(),
             "b": c.b.tolist(),
-            "output": collapsed_output(net, x).tolist(),
-            "steps": [step.as_dict() for step in collapse_steps(net, x)],
+            "output": work.collapse[-1].value.tolist(),
+            "steps": [step.as_dict() for step in work.collapse],
         }
-    if target is not None:
-        grads = gradients(net, x, target, args.loss)
+    grads = work.gradients
+    if grads is not None:
         document["target"] = grads.target.tolist()
         document["loss_function"] = grads.loss_id
         document["loss"] = grads.loss
-        document["backward_steps"] = [step.as_dict() for step in gradient_steps(net, grads)]
+        document["backward_steps"] = [step.as_dict() for step in work.backward]
         document["grads"] = grads.as_dict()
     return json.dumps(document, ensure_ascii=False, indent=2)
 
 
 def run(args: argparse.Namespace) -> int:
     """Print the worked pass; exit status 2 with one line on stderr for any input mistake."""
-    from acttutor.core.network import NetworkError
+    from acttutor.core.network import NetworkError, resolve_loss, worked_pass
 
     try:
         net, x, target = _build(args)
         if args.loss is not None:
-            from acttutor.core.network import resolve_loss
-
             resolve_loss(net, args.loss)
-        text = _json(args, net, x, target) if args.format == "json" else _text(
-            args, net, x, target
-        )
+        work = worked_pass(net, x, target, args.loss)
+        text = _json(args, work) if args.format == "json" else _text(args, work)
     except NetworkError as error:
         return fail(COMMAND, str(error))
     sys.stdout.write(text + "\n")

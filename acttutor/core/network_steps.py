@@ -25,6 +25,7 @@ from acttutor.core.network_model import (
     ForwardPass,
     Gradients,
     Network,
+    NetworkError,
     check_input,
     collapse,
     forward,
@@ -38,6 +39,8 @@ from acttutor.core.network_text import (
     format_number,
     format_vector,
     is_exact,
+    parse_matrix,
+    parse_vector,
 )
 
 __all__ = [
@@ -46,13 +49,16 @@ __all__ = [
     "Phase",
     "Step",
     "UnitFlag",
+    "WorkedPass",
     "backward_steps",
     "collapse_steps",
     "forward_steps",
     "gradient_steps",
     "hidden_flags",
     "output_summary",
+    "parse_step_value",
     "pass_steps",
+    "worked_pass",
 ]
 
 Phase = Literal["forward", "backward", "collapse"]
@@ -703,3 +709,73 @@ def collapse_steps(net: Network, x: ArrayLike | None = None) -> tuple[Step, ...]
         ),
     ]
     return tuple(steps)
+
+
+# --- the whole worked example --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class WorkedPass:
+    """Everything a stepper shows for one network and input, computed once.
+
+    ``steps`` are the six forward steps, ``backward`` the backward steps (empty without a
+    target), ``collapse`` the collapse steps with ``x`` (always there: the "no activation" view).
+    """
+
+    network: Network
+    forward: ForwardPass
+    steps: tuple[Step, ...]
+    summary: str
+    gradients: Gradients | None
+    backward: tuple[Step, ...]
+    collapse: tuple[Step, ...]
+
+    @property
+    def all_steps(self) -> tuple[Step, ...]:
+        """Forward steps, then backward steps."""
+        return self.steps + self.backward
+
+
+def worked_pass(
+    net: Network, x: ArrayLike, target: ArrayLike | None = None, loss: str | None = None
+) -> WorkedPass:
+    """Forward steps, the output line, and with a ``target`` the gradients and backward steps.
+
+    Raises :class:`~acttutor.core.network_model.NetworkError` for an input, target or loss that
+    does not fit ``net``.
+    """
+    fp = forward(net, x)
+    grads = None if target is None else gradients(net, fp.x, target, loss)
+    return WorkedPass(
+        network=net,
+        forward=fp,
+        steps=pass_steps(net, fp),
+        summary=output_summary(net, fp),
+        gradients=grads,
+        backward=() if grads is None else gradient_steps(net, grads),
+        collapse=collapse_steps(net, fp.x),
+    )
+
+
+def parse_step_value(step: Step, text: str) -> Array:
+    """Read what a learner typed as a guess for ``step`` in the shape of its value.
+
+    A scalar step (the loss) takes one number, a vector step ``"0, 2"``, a matrix step
+    ``"0,0; -0.01,0"``. Raises :class:`~acttutor.core.network_model.NetworkError` for a bad
+    number or a wrong count, e.g. ``"h needs 2 numbers, got 3"``.
+    """
+    value = np.asarray(step.value)
+    if value.ndim == 2:
+        guess = parse_matrix(text, step.name)
+    else:
+        guess = parse_vector(text, step.name)
+    expected = value.shape if value.ndim else (1,)
+    if guess.shape != expected:
+        if value.ndim == 2:
+            want = f"a {expected[0]}×{expected[1]} matrix"
+            got = f"{guess.shape[0]}×{guess.shape[1]}"
+        else:
+            want = "1 number" if expected[0] == 1 else f"{expected[0]} numbers"
+            got = str(guess.shape[0])
+        raise NetworkError(f"{step.name} needs {want}, got {got}", step.key)
+    return _frozen(guess.reshape(value.shape))

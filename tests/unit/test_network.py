@@ -473,3 +473,34 @@ def test_core_never_imports_the_ui() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_worked_pass_bundles_everything_a_stepper_needs() -> None:
+    from acttutor.core.network import worked_pass
+
+    plain = worked_pass(default_network(), default_input())
+    assert [s.key for s in plain.steps] == list(FORWARD_KEYS)
+    assert plain.backward == () and plain.gradients is None
+    assert plain.summary == "ŷ = σ(6) ≈ 0.9975"
+    assert plain.collapse[0].value.tolist() == [[4.0, 13.0]]
+    full = worked_pass(default_network(), default_input(), 1)
+    assert full.gradients is not None
+    assert [s.key for s in full.all_steps][6:] == [
+        "loss", "dz2", "dW2", "db2", "dh", "dz1", "dW1", "db1"
+    ]
+
+
+def test_parse_step_value_reads_guesses_in_the_step_shape() -> None:
+    from acttutor.core.network import parse_step_value, worked_pass
+
+    work = worked_pass(default_network(), default_input(), 1)
+    steps = {s.key: s for s in work.all_steps}
+    assert parse_step_value(steps["h"], "0, 2").tolist() == [0.0, 2.0]
+    assert parse_step_value(steps["loss"], "0.0025").shape == ()
+    assert parse_step_value(steps["dW1"], "0,0; -0.0148, 0").shape == (2, 2)
+    with pytest.raises(NetworkError, match="h needs 2 numbers, got 3"):
+        parse_step_value(steps["h"], "0, 2, 3")
+    with pytest.raises(NetworkError, match="needs a 2×2 matrix, got 1×2"):
+        parse_step_value(steps["dW1"], "0, 0")
+    with pytest.raises(NetworkError, match="is not a number"):
+        parse_step_value(steps["z1"], "-1, two")
