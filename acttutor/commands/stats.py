@@ -19,7 +19,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "stats",
         help="show your progress: answers, accuracy per lesson, cards due, streak",
         description=(
-            "Show your progress: answers given, accuracy per lesson, questions due for review, "
+            "Show your progress: answers given, accuracy per lesson, questions due for review,\n"
             "your streak of days and the lessons you have read."
         ),
         epilog="examples:\n  acttutor stats\n  acttutor stats --format json",

@@ -123,3 +123,17 @@ def test_register_adds_the_subcommand(tmp_path: Path, capsys: pytest.CaptureFixt
     assert json.loads(capsys.readouterr().out)["answers"] == 0
     with pytest.raises(SystemExit):
         parser.parse_args(["stats", "--format", "xml"])
+
+
+def test_through_the_cli_with_the_global_data_dir(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from acttutor import cli
+
+    if "stats" not in cli.COMMANDS:
+        pytest.skip("stats is not yet registered in acttutor/cli.py")
+    fill(tmp_path)
+    assert cli.main(["--data-dir", str(tmp_path), "stats", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["answers"] == 4
+    assert cli.main(["stats", "--data-dir", str(tmp_path / "other"), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["answers"] == 0
