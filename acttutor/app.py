@@ -1,0 +1,303 @@
+"""The acttutor app and ``make_app``, the one factory the CLI and every test use."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual import events, work
+from textual.app import App
+from textual.binding import Binding
+
+from acttutor.palette import TutorCommands
+from acttutor.screens.home import HomeScreen
+
+if TYPE_CHECKING:
+    from acttutor.course.models import Course, Lesson
+    from acttutor.progress.store import ProgressStore, Stats
+
+#: Below this many columns × rows the app shows a notice instead of its screens.
+MIN_SIZE = (60, 18)
+
+
+class StartupError(Exception):
+    """The tutor cannot start (invalid content, unknown lesson): a message and an exit status."""
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+@dataclass(frozen=True)
+class QuizRequest:
+    """What quiz to start: lessons (empty = all), length, seed, review-first."""
+
+    lessons: tuple[str, ...] = ()
+    count: int = 10
+    seed: int | None = None
+    review: bool = False
+
+
+@dataclass(frozen=True)
+class SectionText:
+    """A lesson section in the learner's language."""
+
+    id: str
+    title: str
+    body: str
+
+
+class ActTutorApp(App[None]):
+    """Lessons with live charts, an explorer, the worked forward pass, quizzes and stats."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "acttutor"
+    SUB_TITLE = "activation functions, hands on"
+    COMMANDS = App.COMMANDS | {TutorCommands}
+    BINDINGS = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "keys", "Keys", key_display="?"),
+    ]
+
+    def __init__(
+        self,
+        *,
+        content_roots: Sequence[Path] = (),
+        data_dir: Path | None = None,
+        start: tuple[Any, ...] = ("home",),
+        course: Course | None = None,
+        store: ProgressStore | None = None,
+        lang: str = "en",
+    ) -> None:
+        super().__init__()
+        self.content_roots = tuple(content_roots)
+        self.data_dir = data_dir
+        self.start = start
+        self.course: Course | None = course
+        """The loaded course; None until the loader worker finishes."""
+        self.store: ProgressStore | None = store
+        """The learner's progress; None until opened."""
+        self.lang = lang
+        self._too_small: Any = None
+
+    # -- start-up ---------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        """Paint home first; load the course and progress off the UI thread."""
+        self.push_screen(HomeScreen())
+        if self.course is not None and self.store is not None:
+            self._ready()
+        else:
+            self._load()
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def _load(self) -> None:
+        """Load the course and open the progress store (in a thread: YAML and SQLite)."""
+        if self.course is None:
+            from acttutor.course.loader import ContentError, load_course
+
+            try:
+                course = load_course(self.content_roots)
+            except ContentError as exc:
+                self.call_from_thread(self.exit, None, 1, exc.report())
+                return
+            self.course = course
+        if self.store is None:
+            from acttutor.progress.store import ProgressStore
+
+            self.store = ProgressStore.open(self.data_dir)
+        self.call_from_thread(self._ready)
+
+    def _ready(self) -> None:
+        for notice in self.take_store_notices():
+            self.notify(notice, severity="warning", timeout=12)
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.refresh_outline()
+        kind = self.start[0]
+        if kind == "lesson":
+            lesson_id = self.start[1]
+            if not self._has_lesson(lesson_id):
+                self.exit(None, 2, self._unknown_lesson(lesson_id))
+                return
+            self.open_lesson(lesson_id)
+        elif kind == "quiz":
+            request: dict[str, Any] = self.start[1]
+            unknown = [lid for lid in request.get("lessons", ()) if not self._has_lesson(lid)]
+            if unknown:
+                self.exit(None, 2, self._unknown_lesson(unknown[0]))
+                return
+            self.open_quiz(**request)
+        elif kind == "forward":
+            self.open_room("forward")
+
+    def _has_lesson(self, lesson_id: str) -> bool:
+        assert self.course is not None
+        return any(lesson.id == lesson_id for lesson in self.course.lessons)
+
+    def _unknown_lesson(self, lesson_id: str) -> str:
+        assert self.course is not None
+        import difflib
+
+        ids = [lesson.id for lesson in self.course.lessons]
+        close = difflib.get_close_matches(lesson_id, ids, n=1)
+        hint = f" Did you mean {close[0]}?" if close else ""
+        return f"acttutor: error: no lesson {lesson_id!r}.{hint} Lessons: {', '.join(ids)}"
+
+    # -- size -------------------------------------------------------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Cover the screens with a notice while the terminal is below MIN_SIZE."""
+        from acttutor.screens.too_small import TooSmallScreen
+
+        width, height = event.size
+        small = width < MIN_SIZE[0] or height < MIN_SIZE[1]
+        if small and self._too_small is None:
+            self._too_small = TooSmallScreen(MIN_SIZE)
+            self.push_screen(self._too_small)
+            self.call_after_refresh(self._too_small.show_size, width, height)
+        elif small and self._too_small is not None:
+            self._too_small.show_size(width, height)
+        elif not small and self._too_small is not None:
+            if self.screen is self._too_small:
+                self.pop_screen()
+            self._too_small = None
+
+    # -- text and progress helpers used by the screens ----------------------------------------
+
+    def text(self, value: object) -> str:
+        """A content text field in the learner's language (English when not translated)."""
+        getter = getattr(value, "get", None)
+        if callable(getter):
+            return str(getter(self.lang))
+        return "" if value is None else str(value)
+
+    def lesson_sections(self, lesson: Lesson) -> list[SectionText]:
+        """The lesson's sections, translated when a translation exists."""
+        translation = lesson.translations.get(self.lang) if self.lang != "en" else None
+        translated = {s.id: s for s in translation.sections} if translation is not None else {}
+        out = []
+        for section in lesson.sections:
+            shown = translated.get(section.id, section)
+            out.append(SectionText(section.id, shown.title, shown.body))
+        return out
+
+    def lessons_read(self) -> dict[str, Any]:
+        """Lessons the learner has opened."""
+        return self.store.lessons_read() if self.store is not None else {}
+
+    def best_scores(self) -> dict[str, float]:
+        """Best quiz accuracy per lesson."""
+        return self.store.best_scores() if self.store is not None else {}
+
+    def due_count(self) -> int:
+        """Questions of the course due for review now."""
+        if self.store is None or self.course is None:
+            return 0
+        ids = [q.id for q in self.course.questions]
+        return self.store.due_count(ids)
+
+    def stats(self) -> Stats | None:
+        """The progress summary."""
+        return self.store.stats() if self.store is not None else None
+
+    def take_store_notices(self) -> list[str]:
+        """New learner-facing notices from the progress store (damage, saving problems)."""
+        return self.store.take_notices() if self.store is not None else []
+
+    def mark_lesson_read(self, lesson_id: str) -> None:
+        """Record that a lesson was opened."""
+        if self.store is not None:
+            self.store.mark_lesson_read(lesson_id)
+            for notice in self.take_store_notices():
+                self.notify(notice, severity="warning", timeout=12)
+
+    # -- navigation ---------------------------------------------------------------------------
+
+    def open_lesson(self, lesson_id: str, section: str | None = None) -> None:
+        """Open a lesson (optionally at a section)."""
+        from acttutor.screens.lesson import LessonScreen
+
+        if self.course is None or not self._has_lesson(lesson_id):
+            self.notify(f"No lesson {lesson_id!r}.", severity="error")
+            return
+        self.push_screen(LessonScreen(lesson_id, section))
+
+    def open_explorer(self, activation: str | None = None) -> None:
+        """Open the explorer, optionally with ``activation`` first."""
+        from acttutor.screens.explorer import ExplorerScreen
+
+        self.push_screen(ExplorerScreen(activation))
+
+    def open_quiz(
+        self,
+        lessons: Sequence[str] = (),
+        count: int = 10,
+        seed: int | None = None,
+        review: bool = False,
+    ) -> None:
+        """Start a quiz."""
+        from acttutor.screens.quiz import QuizScreen
+
+        if self.course is None:
+            return
+        request = QuizRequest(tuple(lessons), count, seed, review)
+        self.push_screen(QuizScreen(request))
+
+    def open_room(self, room: str) -> None:
+        """Open one of the rooms listed on home."""
+        if self.course is None:
+            self.notify("The course is still loading…", timeout=2)
+            return
+        if room == "explorer":
+            self.open_explorer()
+        elif room == "quiz":
+            self.open_quiz()
+        elif room == "review":
+            self.open_quiz(review=True)
+        elif room == "stats":
+            from acttutor.screens.stats import StatsScreen
+
+            self.push_screen(StatsScreen())
+        elif room == "forward":
+            from acttutor.screens.forward import ForwardScreen
+
+            self.push_screen(ForwardScreen())
+
+    # -- keys ---------------------------------------------------------------------------------
+
+    def action_keys(self) -> None:
+        """Show or hide the keys of the current screen."""
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+
+def make_app(
+    *,
+    content_roots: Sequence[Path] = (),
+    data_dir: Path | None = None,
+    start: tuple[Any, ...] = ("home",),
+    course: Course | None = None,
+    store: ProgressStore | None = None,
+    lang: str = "en",
+) -> ActTutorApp:
+    """Build the tutor. The CLI passes paths; tests may pass a loaded course and store.
+
+    Learner content given with ``content_roots`` is checked here, before anything is drawn, so
+    invalid content stops the start with the checker's messages (StartupError).
+    """
+    if content_roots and course is None:
+        from acttutor.course.loader import ContentError, load_course
+
+        try:
+            course = load_course(content_roots)
+        except ContentError as exc:
+            raise StartupError(exc.report(), exit_code=1) from None
+    return ActTutorApp(
+        content_roots=content_roots, data_dir=data_dir, start=start, course=course,
+        store=store, lang=lang,
+    )

@@ -1,0 +1,207 @@
+"""The state of an interactive chart: which activations, their parameters, the x window and probe.
+
+Pure logic shared by the lesson and explorer screens: every change returns a new, valid state, so a
+key press can never push a parameter out of its range.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from acttutor.core.activations import Activation, ParamValue, get_activation
+
+#: Zoom limits: the half-width of the x window stays within these.
+MIN_HALF_WIDTH = 0.25
+MAX_HALF_WIDTH = 1000.0
+#: The probe moves by this fraction of the window per step.
+PROBE_STEP_FRACTION = 1 / 40
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One activation on the chart with its parameters."""
+
+    name: str
+    params: tuple[tuple[str, ParamValue], ...]
+
+    @property
+    def activation(self) -> Activation:
+        """The registry entry."""
+        return get_activation(self.name)
+
+    @property
+    def param_dict(self) -> dict[str, ParamValue]:
+        """The parameters as a dict."""
+        return dict(self.params)
+
+    @classmethod
+    def of(cls, name: str, overrides: Mapping[str, object] | None = None) -> Slot:
+        """A slot for ``name`` with defaults updated by ``overrides`` (checked)."""
+        act = get_activation(name)
+        return cls(act.name, tuple(act.resolve_params(overrides or {}).items()))
+
+
+@dataclass(frozen=True)
+class Reading:
+    """f(x) and f′(x) of one slot at the probe."""
+
+    slot: Slot
+    x: float
+    value: float
+    derivative: float
+
+    @property
+    def saturated(self) -> bool:
+        """True where |f′| < 0.01: the gradient has all but vanished."""
+        from acttutor.core.curves import SATURATION_LEVEL
+
+        return abs(self.derivative) < SATURATION_LEVEL
+
+
+@dataclass(frozen=True)
+class LabState:
+    """Everything a chart needs; transitions return new states."""
+
+    slots: tuple[Slot, ...]
+    active: int = 0
+    selected_param: int = 0
+    x_range: tuple[float, float] = (-6.0, 6.0)
+    probe_x: float = 0.0
+    show_derivative: bool = True
+
+    @classmethod
+    def for_activations(
+        cls, names: Sequence[str], params: Mapping[str, Mapping[str, object]] | None = None
+    ) -> LabState:
+        """A state showing ``names`` (parameters from ``params``), windowed for the first one."""
+        params = params or {}
+        slots = tuple(Slot.of(name, params.get(name)) for name in names)
+        low, high = slots[0].activation.plot_range
+        return cls(slots=slots, x_range=(low, high), probe_x=_nice((low + high) / 2 + 1.0))
+
+    # -- reading ------------------------------------------------------------------------------
+
+    @property
+    def slot(self) -> Slot:
+        """The slot whose parameters the keys change."""
+        return self.slots[self.active]
+
+    @property
+    def param_names(self) -> tuple[str, ...]:
+        """Parameter names of the active slot."""
+        return tuple(name for name, _ in self.slot.params)
+
+    @property
+    def probe_step(self) -> float:
+        """How far one probe step moves x."""
+        low, high = self.x_range
+        return _nice((high - low) * PROBE_STEP_FRACTION)
+
+    def readings(self) -> list[Reading]:
+        """f(x) and f′(x) of every slot at the probe."""
+        out = []
+        for slot in self.slots:
+            value, derivative = slot.activation.curve([self.probe_x], **slot.param_dict)
+            out.append(Reading(slot, self.probe_x, float(value[0]), float(derivative[0])))
+        return out
+
+    # -- transitions --------------------------------------------------------------------------
+
+    def with_active(self, index: int) -> LabState:
+        """Make slot ``index`` the one whose parameters are edited."""
+        index %= len(self.slots)
+        return replace(self, active=index, selected_param=0)
+
+    def select_param(self, delta: int = 1) -> LabState:
+        """Select the next (or previous) parameter of the active slot."""
+        count = len(self.slot.params)
+        if count == 0:
+            return self
+        return replace(self, selected_param=(self.selected_param + delta) % count)
+
+    def adjust_param(self, steps: int) -> LabState:
+        """Change the selected parameter by ``steps`` of its step, clamped to its valid range.
+
+        A choice parameter (gelu's ``approximate``) cycles through its choices. A change that would
+        break a cross-parameter rule (hardtanh's min_val < max_val) leaves the state unchanged.
+        """
+        if not self.slot.params:
+            return self
+        act = self.slot.activation
+        name, current = self.slot.params[self.selected_param]
+        spec = act.param(name)
+        if spec.is_choice:
+            choices = spec.choices
+            new: ParamValue = choices[(choices.index(str(current)) + steps) % len(choices)]
+        else:
+            raw = float(current) + steps * spec.step
+            new = min(max(_nice(raw), spec.low), spec.high)
+        return self.set_param(name, new)
+
+    def set_param(self, name: str, value: object) -> LabState:
+        """Set one parameter of the active slot; unchanged if the engine rejects it."""
+        from acttutor.core.activations import ActivationError
+
+        merged = {**self.slot.param_dict, name: value}
+        try:
+            slot = Slot.of(self.slot.name, merged)
+        except ActivationError:
+            return self
+        return self._with_slot(slot)
+
+    def reset_params(self) -> LabState:
+        """The active slot's parameters back to their defaults."""
+        return self._with_slot(Slot.of(self.slot.name))
+
+    def with_slot_activation(self, index: int, name: str) -> LabState:
+        """Put activation ``name`` (default parameters) in slot ``index``."""
+        slots = list(self.slots)
+        slots[index] = Slot.of(name)
+        return replace(self, slots=tuple(slots), selected_param=0)
+
+    def move_probe(self, steps: int) -> LabState:
+        """Move the probe by ``steps`` probe steps, staying inside the window."""
+        low, high = self.x_range
+        x = _nice(self.probe_x + steps * self.probe_step)
+        return replace(self, probe_x=min(max(x, low), high))
+
+    def set_probe(self, x: float) -> LabState:
+        """Put the probe at ``x``, widening the window if x lies outside it."""
+        if not math.isfinite(x):
+            return self
+        low, high = self.x_range
+        if not low <= x <= high:
+            half = max((high - low) / 2, abs(x) * 1.25)
+            half = min(half, MAX_HALF_WIDTH)
+            low, high = -half, half
+            x = min(max(x, low), high)
+        return replace(self, probe_x=x, x_range=(low, high))
+
+    def zoom(self, factor: float) -> LabState:
+        """Scale the window around the probe by ``factor`` (< 1 zooms in)."""
+        low, high = self.x_range
+        half = min(max((high - low) / 2 * factor, MIN_HALF_WIDTH), MAX_HALF_WIDTH)
+        centre = self.probe_x
+        new_range = (_nice(centre - half), _nice(centre + half))
+        return replace(self, x_range=new_range)
+
+    def reset_view(self) -> LabState:
+        """The first activation's usual window, probe in its middle."""
+        low, high = self.slots[0].activation.plot_range
+        return replace(self, x_range=(low, high), probe_x=_nice((low + high) / 2))
+
+    def toggle_derivative(self) -> LabState:
+        """Show or hide f′."""
+        return replace(self, show_derivative=not self.show_derivative)
+
+    def _with_slot(self, slot: Slot) -> LabState:
+        slots = list(self.slots)
+        slots[self.active] = slot
+        return replace(self, slots=tuple(slots))
+
+
+def _nice(x: float) -> float:
+    """Round away binary noise (0.1 + 0.2) so values read cleanly."""
+    return round(x, 10)

@@ -1,0 +1,105 @@
+"""The explorer: two or three activations overlaid on one chart, compared at the probe x."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Footer, Header, Select
+
+from acttutor.core.activations import REGISTRY, format_params
+from acttutor.core.lab import LabState, Slot
+from acttutor.screens.base import RoomScreen
+from acttutor.screens.lesson import LAB_BINDINGS, LabScreenMixin
+from acttutor.widgets.lab import Lab, fmt
+
+DEFAULT_NAMES = ("relu", "gelu", "sigmoid")
+
+
+class ExplorerScreen(LabScreenMixin, RoomScreen):
+    """Pick up to three activations, tune each one's parameters, compare them at any x."""
+
+    BINDINGS = [
+        *LAB_BINDINGS,
+        Binding("1", "activate(0)", "edit 1st", show=False),
+        Binding("2", "activate(1)", "edit 2nd", show=False),
+        Binding("3", "activate(2)", "edit 3rd", show=False),
+        Binding("tab", "app.focus_next", "next control", show=False),
+    ]
+
+    def __init__(self, first: str | None = None) -> None:
+        super().__init__()
+        names = list(DEFAULT_NAMES)
+        if first is not None:
+            names = [first] + [n for n in DEFAULT_NAMES if n != first][:2]
+        self.names: list[str | None] = list(names)
+
+    def compose(self) -> ComposeResult:
+        """Pickers on top, chart and readout table below."""
+        self.title = "Explorer"
+        options = [(act.display, act.name) for act in REGISTRY.values()]
+        yield Header()
+        with Vertical(id="explorer"):
+            with Horizontal(id="pickers"):
+                for i, name in enumerate(self.names):
+                    yield Select(
+                        options, value=name, allow_blank=(i == 2), prompt="(none)",
+                        id=f"pick-{i}", classes="picker",
+                    )
+            with Horizontal(id="explorer-body"):
+                yield Lab(self._state(), overlay=True, id="lab")
+                yield DataTable(id="readings", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Set up the readings table."""
+        table = self.query_one(DataTable)
+        table.add_columns("#", "activation", "f(x)", "f′(x)", "note")
+        self._fill_table()
+        self.query_one(Lab).focus()
+
+    def _state(self, previous: LabState | None = None) -> LabState:
+        names = [n for n in self.names if n]
+        if previous is None:
+            return LabState.for_activations(names)
+        kept = {slot.name: slot for slot in previous.slots}
+        slots = tuple(kept.get(name) or Slot.of(name) for name in names)
+        active = min(previous.active, len(slots) - 1)
+        return replace(previous, slots=slots, active=active, selected_param=0)
+
+    def _update(self, state: LabState) -> None:
+        super()._update(state)
+        self._fill_table()
+
+    def _fill_table(self) -> None:
+        state = self.lab().state
+        table = self.query_one(DataTable)
+        table.clear()
+        if state is None:
+            return
+        for i, reading in enumerate(state.readings()):
+            params = format_params(reading.slot.param_dict)
+            label = reading.slot.activation.display + (f" ({params})" if params else "")
+            marker = "▸" if i == state.active else str(i + 1)
+            note = "saturated" if reading.saturated else ""
+            table.add_row(marker, label, fmt(reading.value), fmt(reading.derivative), note)
+        self.sub_title = f"x = {fmt(state.probe_x)} · editing #{state.active + 1}: keys 1-3"
+
+    @on(Select.Changed)
+    def _picked(self, event: Select.Changed) -> None:
+        index = int((event.select.id or "pick-0").rsplit("-", 1)[1])
+        value = event.value
+        self.names[index] = value if isinstance(value, str) else None
+        if not any(self.names):
+            return
+        self._update(self._state(self.lab().state))
+
+    def action_activate(self, index: int) -> None:
+        """Edit the parameters of slot ``index``."""
+        state = self.lab().state
+        assert state is not None
+        if index < len(state.slots):
+            self._update(state.with_active(index))

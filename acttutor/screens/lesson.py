@@ -1,0 +1,146 @@
+"""The lesson screen: the lesson's text beside a live chart of its activation and derivative."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.widgets import Footer, Header, Markdown, Static
+
+from acttutor.core.lab import LabState
+from acttutor.screens.base import RoomScreen
+from acttutor.widgets.lab import Lab
+
+#: Keys that change the chart, shared with the explorer.
+LAB_BINDINGS = [
+    Binding("left", "probe(-1)", "x −", show=False),
+    Binding("right", "probe(1)", "x +", show=False),
+    Binding("shift+left", "probe(-8)", "x −−", show=False),
+    Binding("shift+right", "probe(8)", "x ++", show=False),
+    Binding("minus,left_square_bracket", "adjust(-1)", "param −", key_display="-"),
+    Binding("plus,equals_sign,right_square_bracket", "adjust(1)", "param +", key_display="+"),
+    Binding("p", "next_param", "next param"),
+    Binding("d", "toggle_derivative", "f′ on/off"),
+    Binding("i", "zoom(0.5)", "zoom in"),
+    Binding("o", "zoom(2.0)", "zoom out"),
+    Binding("0", "reset", "reset", show=False),
+]
+
+
+class LessonText(VerticalScroll, inherit_bindings=False):
+    """The lesson's Markdown; scrolls with the vertical keys and leaves ←/→ to the probe."""
+
+    BINDINGS = [
+        Binding("up,k", "scroll_up", "Scroll up", show=False),
+        Binding("down,j", "scroll_down", "Scroll down", show=False),
+        Binding("pageup", "page_up", show=False),
+        Binding("pagedown,space", "page_down", show=False),
+        Binding("home", "scroll_home", show=False),
+        Binding("end", "scroll_end", show=False),
+    ]
+
+
+class LabScreenMixin:
+    """Actions for the LAB_BINDINGS keys, working on the screen's Lab widget."""
+
+    def lab(self) -> Lab:
+        """The screen's chart and controls."""
+        return self.query_one(Lab)  # type: ignore[attr-defined]
+
+    def _update(self, state: LabState) -> None:
+        self.lab().state = state
+
+    def action_probe(self, steps: int) -> None:
+        """Move the x probe."""
+        self._update(self.lab().state.move_probe(steps))  # type: ignore[union-attr]
+
+    def action_adjust(self, steps: int) -> None:
+        """Change the selected parameter within its range."""
+        state = self.lab().state
+        assert state is not None
+        if not state.slot.params:
+            self.notify(  # type: ignore[attr-defined]
+                f"{state.slot.activation.display} has no parameters.", timeout=2
+            )
+            return
+        self._update(state.adjust_param(steps))
+
+    def action_next_param(self) -> None:
+        """Select the next parameter."""
+        self._update(self.lab().state.select_param(1))  # type: ignore[union-attr]
+
+    def action_toggle_derivative(self) -> None:
+        """Show or hide f′."""
+        self._update(self.lab().state.toggle_derivative())  # type: ignore[union-attr]
+
+    def action_zoom(self, factor: float) -> None:
+        """Zoom the x range around the probe."""
+        self._update(self.lab().state.zoom(factor))  # type: ignore[union-attr]
+
+    def action_reset(self) -> None:
+        """Default parameters and window."""
+        self._update(self.lab().state.reset_params().reset_view())  # type: ignore[union-attr]
+
+
+class LessonScreen(LabScreenMixin, RoomScreen):
+    """One lesson: text on the left, the lab on the right."""
+
+    BINDINGS = [
+        *LAB_BINDINGS,
+        Binding("a", "next_activation", "next activation"),
+        Binding("t", "quiz", "quiz this lesson"),
+    ]
+
+    def __init__(self, lesson_id: str, section: str | None = None) -> None:
+        super().__init__()
+        self.lesson_id = lesson_id
+        self.section = section
+
+    def compose(self) -> ComposeResult:
+        """Header, text | lab, footer."""
+        tutor = self.tutor
+        course = tutor.course
+        assert course is not None
+        lesson = course.lesson(self.lesson_id)
+        self.title = tutor.text(lesson.title)
+        yield Header()
+        with Horizontal(id="lesson-body"):
+            with LessonText(id="lesson-text"):
+                yield Static(Content(tutor.text(lesson.title)), id="lesson-title")
+                for section in tutor.lesson_sections(lesson):
+                    heading = f"## {section.title}\n\n" if section.title else ""
+                    text = heading + section.body
+                    yield Markdown(text, id=f"section-{section.id}", classes="lesson-section")
+            yield Lab(LabState.for_activations(lesson.activations, lesson.params), id="lab")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Mark the lesson read, focus the text, jump to a section if asked."""
+        self.tutor.mark_lesson_read(self.lesson_id)
+        self.query_one(LessonText).focus()
+        if self.section:
+            self.call_after_refresh(self.scroll_to_section, self.section)
+
+    def scroll_to_section(self, section_id: str) -> None:
+        """Bring a section to the top of the text."""
+        matches = self.query(f"#section-{section_id}")
+        if matches:
+            self.query_one(LessonText).scroll_to_widget(matches.first(), top=True, animate=False)
+
+    def action_next_activation(self) -> None:
+        """Show the lesson's next activation."""
+        state = self.lab().state
+        assert state is not None
+        if len(state.slots) == 1:
+            self.notify("This lesson plots one activation; try the Explorer (e on home).")
+            return
+        new = state.with_active(state.active + 1)
+        low, high = new.slot.activation.plot_range
+        from dataclasses import replace
+
+        self._update(replace(new, x_range=(low, high), probe_x=min(max(new.probe_x, low), high)))
+
+    def action_quiz(self) -> None:
+        """A quiz on this lesson's questions."""
+        self.tutor.open_quiz(lessons=(self.lesson_id,))

@@ -1,0 +1,1 @@
+"""Reusable widgets: the activation chart, parameter controls, probe readout."""
