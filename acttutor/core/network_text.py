@@ -100,16 +100,19 @@ def format_array(values: ArrayLike) -> str:
 
 
 def is_exact(values: ArrayLike) -> bool:
-    """True when the formatted text of every entry reads back as exactly the same float.
+    """True when the formatted text of every entry reads back as the same number.
 
-    The stepper writes ``=`` before an exact result and ``≈`` before a rounded one.
+    "The same" allows float rounding noise (a relative 1e-12), so 0.1 + 0.2 is written
+    ``= 0.3``, while a value that was really rounded for display, such as σ(6), is not. The
+    stepper writes ``=`` before an exact result and ``≈`` before a rounded one.
     """
     for v in np.asarray(values, dtype=np.float64).reshape(-1):
         text = format_number(float(v)).replace(MINUS, "-")
         try:
-            if float(text) != float(v):
-                return False
+            shown = float(text)
         except ValueError:
+            return False
+        if not math.isclose(shown, float(v), rel_tol=1e-12, abs_tol=0.0):
             return False
     return True
 

@@ -44,6 +44,8 @@ def test_format_arrays_and_exactness() -> None:
     assert format_array(np.array(0.25)) == "0.25"
     assert is_exact([2.0, 0.5])
     assert not is_exact([1 / 3])
+    assert is_exact([0.1 + 0.2])  # float noise is not rounding: 0.1 + 0.2 = 0.3
+    assert not is_exact([0.9975273768433653])
 
 
 @pytest.mark.parametrize(
