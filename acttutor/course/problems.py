@@ -1,0 +1,53 @@
+"""Content problems: one ``path:line: message`` each, and the error that carries them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+__all__ = ["Problem", "ContentError", "summarize", "sort_problems"]
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Problem:
+    """One thing wrong with the content, at a file (as shown to the author) and 1-based line."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Problems grouped by file and ordered by line (duplicates removed)."""
+    return sorted(set(problems), key=lambda p: (p.path, p.line, p.message))
+
+
+def summarize(problems: Sequence[Problem], lessons: int, questions: int, banks: int) -> str:
+    """``3 problems in 2 files`` or ``ok: 15 lessons, 190 questions in 15 banks``."""
+    if problems:
+        files = len({p.path for p in problems})
+        return (
+            f"{len(problems)} problem{'s' if len(problems) != 1 else ''} "
+            f"in {files} file{'s' if files != 1 else ''}"
+        )
+    return (
+        f"ok: {lessons} lesson{'s' if lessons != 1 else ''}, "
+        f"{questions} question{'s' if questions != 1 else ''} "
+        f"in {banks} bank{'s' if banks != 1 else ''}"
+    )
+
+
+class ContentError(Exception):
+    """The content has problems; ``problems`` lists them all, ``report()`` formats them."""
+
+    def __init__(self, problems: Sequence[Problem], summary: str | None = None) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        self.summary = summary or summarize(self.problems, 0, 0, 0)
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        """Every problem on its own line, then the summary line."""
+        return "\n".join([*(str(p) for p in self.problems), self.summary])

@@ -1,0 +1,789 @@
+"""YAML text -> plain Python values that remember the line of every key and list item.
+
+Content files are small, but a generated bank set can hold tens of thousands of questions and
+libyaml's composer (Python objects and two marks per node) is too slow for the check budget. So
+:func:`parse_yaml` first tries a strict, line-based parser for the everyday subset of YAML that
+quiz banks use: block mappings and sequences, plain / quoted / ``|`` / ``>`` scalars, one-line
+flow collections and comments. The moment it meets anything else (anchors, tags, directives,
+multi-line quoted or flow text, odd indentation, tabs, a syntax error...) it gives up and the file
+is composed by libyaml's safe composer instead, so the result is always what a safe YAML loader
+reads, errors included. Scalars are resolved with PyYAML's own YAML 1.1 implicit resolvers.
+
+Values: a mapping is a :class:`YMap` (a dict with ``line`` and ``key_lines``), a sequence a
+:class:`YList` (a list with ``line`` and ``item_lines``), scalars are ``str``, ``int``, ``float``,
+``bool``, ``None`` (or a date for a YAML timestamp). A node with a tag other than the standard
+safe ones is never constructed: it becomes a :class:`Tagged` value and a problem is recorded.
+Lines are 1-based and shifted by ``line_offset`` (for front matter inside a Markdown file).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["YMap", "YList", "Tagged", "YamlSyntaxError", "ParsedYaml", "parse_yaml"]
+
+MAX_NESTING = 200
+"""Deeper bracket / indicator nesting than this is composed by the pure-Python loader, which
+raises RecursionError (reported) instead of overflowing libyaml's C stack."""
+
+
+class YMap(dict):  # type: ignore[type-arg]
+    """A YAML mapping: a dict plus ``line`` (its first line) and ``key_lines`` (key -> line)."""
+
+    __slots__ = ("line", "key_lines")
+    line: int
+    key_lines: dict[Any, int]
+
+    @classmethod
+    def at(cls, line: int) -> YMap:
+        """An empty mapping starting at ``line``."""
+        mapping = cls()
+        mapping.line = line
+        mapping.key_lines = {}
+        return mapping
+
+
+class YList(list):  # type: ignore[type-arg]
+    """A YAML sequence: a list plus ``line`` (its first line) and ``item_lines`` (one per item)."""
+
+    __slots__ = ("line", "item_lines")
+    line: int
+    item_lines: list[int]
+
+    @classmethod
+    def at(cls, line: int) -> YList:
+        """An empty sequence starting at ``line``."""
+        seq = cls()
+        seq.line = line
+        seq.item_lines = []
+        return seq
+
+
+@dataclass(frozen=True, slots=True)
+class Tagged:
+    """A node carrying a tag that a safe loader must not construct (e.g. ``!!python/object``)."""
+
+    tag: str
+    line: int
+
+
+class YamlSyntaxError(Exception):
+    """The text is not valid YAML; ``line`` is 1-based (already shifted by the offset)."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(f"line {line}: {message}")
+        self.line = line
+        self.message = message
+
+
+@dataclass(slots=True)
+class ParsedYaml:
+    """The document's value plus non-fatal problems as ``(line, message)`` pairs."""
+
+    value: Any
+    problems: list[tuple[int, str]] = field(default_factory=list)
+
+
+def parse_yaml(text: str, line_offset: int = 0) -> ParsedYaml:
+    """Parse one YAML document with a safe loader's semantics, keeping the line of every node.
+
+    Raises :class:`YamlSyntaxError` for invalid YAML (with the line libyaml reports). Duplicate
+    keys and unsafe tags do not raise; they are returned in ``problems``.
+    """
+    parser = _FastParser(text, line_offset)
+    try:
+        value = parser.parse()
+    except _Unsupported:
+        return _parse_with_libyaml(text, line_offset)
+    except RecursionError:  # pragma: no cover - depth is bounded by MAX_NESTING below
+        return _parse_with_libyaml(text, line_offset)
+    return ParsedYaml(value, parser.problems)
+
+
+# --------------------------------------------------------------------------- scalar resolution
+
+_STANDARD = "tag:yaml.org,2002:"
+_resolvers: dict[str | None, list[tuple[str, re.Pattern[str]]]] | None = None
+
+
+def _implicit_resolvers() -> dict[str | None, list[tuple[str, re.Pattern[str]]]]:
+    global _resolvers
+    if _resolvers is None:
+        from yaml.resolver import Resolver
+
+        _resolvers = {k: list(v) for k, v in Resolver.yaml_implicit_resolvers.items()}
+    return _resolvers
+
+
+def _construct(tag: str, value: str) -> Any:
+    """Build the Python value of a scalar whose (standard) tag is known, like SafeConstructor."""
+    kind = tag[len(_STANDARD) :] if tag.startswith(_STANDARD) else tag
+    if kind == "str":
+        return value
+    if kind == "int":
+        if value.isdigit() and (len(value) == 1 or value[0] != "0") and value.isascii():
+            return int(value)
+        return _safe_constructor_call("construct_yaml_int", tag, value)
+    if kind == "float":
+        return _safe_constructor_call("construct_yaml_float", tag, value)
+    if kind == "bool":
+        return _safe_constructor_call("construct_yaml_bool", tag, value)
+    if kind == "null":
+        return None
+    if kind == "timestamp":
+        try:
+            return _safe_constructor_call("construct_yaml_timestamp", tag, value)
+        except ValueError:
+            return value
+    return value  # "value" (a lone "=") and anything else resolvable stays text
+
+
+def _safe_constructor_call(method: str, tag: str, value: str) -> Any:
+    from yaml.constructor import SafeConstructor
+    from yaml.nodes import ScalarNode
+
+    return getattr(SafeConstructor, method)(SafeConstructor(), ScalarNode(tag, value))
+
+
+def _resolve_plain(value: str) -> Any:
+    """The value of a plain (unquoted) scalar under YAML 1.1 implicit typing, like PyYAML."""
+    first = value[:1]
+    if first.isalpha() and len(value) > 5:
+        return value  # every implicit word (yes, false, null, ...) is at most 5 letters
+    candidates = (_resolvers or _implicit_resolvers()).get(first)
+    if not candidates:
+        return value
+    for tag, regexp in candidates:
+        if regexp.match(value):
+            if tag.endswith(":merge") or tag.endswith(":yaml"):
+                raise _Unsupported
+            return _construct(tag, value)
+    return value
+
+
+# --------------------------------------------------------------------------- the fast parser
+
+
+class _Unsupported(Exception):
+    """Raised inside the fast parser: let libyaml handle this file."""
+
+
+# One row per line: (indent, "- " item marker, plain key, rest of the line).
+_ROW = re.compile(
+    r"^( *)(-(?: +|$))?(?:([A-Za-z0-9_][A-Za-z0-9_.\-]*):(?: +|$))?(.*)$", re.MULTILINE
+)
+_BLOCK_HEADER = re.compile(r"([|>])([+-]?) *(?:#.*)?$")
+# Characters YAML does not print, byte-order marks, Unicode line breaks and tabs.
+_FAST_PATH_BLOCKERS = re.compile(
+    "[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]"
+)
+_PLAIN_START_FORBIDDEN = frozenset("?:,[]{}#&*!|>'\"%@`")
+_CONTINUATION_FORBIDDEN = frozenset("-?:,[]{}#&*!|>'\"%@`")
+_ESCAPES = {
+    "0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v", "f": "\f",
+    "r": "\r", "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\", "N": "\x85",
+    "_": "\xa0", "L": "\u2028", "P": "\u2029",
+}  # fmt: skip
+_HEX_ESCAPES = {"x": 2, "u": 4, "U": 8}
+_FLOW_PLAIN_END = re.compile(r"[,\[\]{}:#]")
+
+_Row = tuple[str, str, str, str]
+_MISSING = object()
+_NOT_PLAIN_FAST = frozenset("-?:,[]{}#&*!|>'\"%@` ")
+# First characters of PyYAML's implicit resolvers (bool, int, float, null, timestamp, ...).
+_RESOLVE_FIRST = frozenset("yYnNtTfFoO0123456789-+.<~=!&*")
+
+
+def _ends_scalar(row: _Row, parent: int) -> bool:
+    """True when ``row`` (right after a one-line value) cannot continue that value."""
+    indent, dash, key, rest = row
+    return bool(dash or key or rest) and len(indent) <= parent and rest[:1] != "#"
+
+
+class _FastParser:
+    """Row-based parser for the common block-style subset; raises _Unsupported otherwise.
+
+    A row is ``(indent, dash, key, rest)`` from :data:`_ROW`; blank and comment rows have an
+    empty dash and key and a rest that is empty or starts with ``#``.
+    """
+
+    def __init__(self, text: str, line_offset: int) -> None:
+        self.text = text
+        self.offset = line_offset + 1
+        self.problems: list[tuple[int, str]] = []
+        self.rows: list[_Row] = []
+        self.lines: list[str] = []
+        self.n = 0
+        self.widths: list[int] = []
+        self.keys: dict[str, Any] = {}
+        self.ends_with_newline = text.endswith("\n")
+
+    # -- driver
+
+    def parse(self) -> Any:
+        text = self.text
+        if "\r" in text:
+            text = text.replace("\r\n", "\n")
+            if "\r" in text:
+                raise _Unsupported
+            self.ends_with_newline = text.endswith("\n")
+        if _FAST_PATH_BLOCKERS.search(text):
+            raise _Unsupported
+        self.rows = _ROW.findall(text)
+        self.text = text
+        self.n = len(self.rows)
+        self.widths = [len(row[0]) for row in self.rows]
+        i = self.skip(0)
+        if i >= self.n:
+            return None
+        indent, dash, key, rest = self.rows[i]
+        if not dash and not key and rest.startswith(("---", "...", "%")):
+            raise _Unsupported
+        value, i = self.block_node(i, -1, False)
+        if self.skip(i) < self.n:
+            raise _Unsupported
+        return value
+
+    def skip(self, i: int) -> int:
+        """Index of the first row at or after i that is not blank or a comment."""
+        rows, n = self.rows, self.n
+        while i < n:
+            _, dash, key, rest = rows[i]
+            if dash or key or (rest and rest[0] != "#"):
+                return i
+            i += 1
+        return i
+
+    # -- block structures
+
+    def block_node(self, i: int, parent: int, same_indent_seq: bool) -> tuple[Any, int]:
+        """The node starting at the next content row at index >= i, nested under ``parent``."""
+        i = self.skip(i)
+        if i >= self.n:
+            return None, i
+        indent, dash, key, rest = self.rows[i]
+        here = len(indent)
+        if dash and (here > parent or (here == parent and same_indent_seq)):
+            return self.sequence(i, here)
+        if here <= parent:
+            return None, i
+        if dash:
+            raise _Unsupported
+        if key:
+            return self.mapping(i, here, False)
+        return self.inline_value(rest, i, parent)
+
+    def mapping(self, i: int, indent: int, in_item: bool) -> tuple[YMap, int]:
+        """A block mapping at column ``indent``; ``in_item``: row i is "- key: ..." of a list."""
+        rows, widths, n, offset, keys = self.rows, self.widths, self.n, self.offset, self.keys
+        result = YMap()
+        result.line = i + offset
+        result.key_lines = key_lines = {}
+        while i < n:
+            _, dash, key_text, rest = rows[i]
+            if in_item:
+                in_item = False
+            elif not key_text:
+                if not dash and (not rest or rest[0] == "#"):
+                    i += 1
+                    continue
+                if widths[i] < indent:
+                    break
+                raise _Unsupported
+            elif widths[i] != indent or dash:
+                if widths[i] < indent:
+                    break
+                raise _Unsupported
+            key = keys.get(key_text, _MISSING)
+            if key is _MISSING:
+                key = keys[key_text] = _resolve_plain(key_text)
+            line = i + offset
+            if not rest or rest[0] == "#":
+                value, i = self.block_node(i + 1, indent, True)
+            else:
+                i += 1
+                if (
+                    rest[0] not in _NOT_PLAIN_FAST
+                    and ": " not in rest
+                    and " #" not in rest
+                    and rest[-1] != ":"
+                    and (
+                        i == n
+                        or (widths[i] <= indent and (rows[i][1] or rows[i][2] or rows[i][3]))
+                    )
+                ):
+                    # The everyday case, a one-line plain scalar: skip the general machinery.
+                    value = rest.rstrip(" ")
+                    if value[0] in _RESOLVE_FIRST and not (
+                        value[0].isalpha() and len(value) > 5
+                    ):
+                        value = _resolve_plain(value)
+                else:
+                    value, i = self.inline_value(rest, i - 1, indent)
+            if key in result:
+                self.problems.append(
+                    (line, f"duplicate key '{key}' (first at line {key_lines[key]})")
+                )
+                continue
+            result[key] = value
+            key_lines[key] = line
+        return result, i
+
+    def sequence(self, i: int, indent: int) -> tuple[YList, int]:
+        rows, n, offset = self.rows, self.n, self.offset
+        result = YList.at(i + offset)
+        item_lines = result.item_lines
+        while i < n:
+            row_indent, dash, key, rest = rows[i]
+            if not dash:
+                if not key and (not rest or rest[0] == "#"):
+                    i += 1
+                    continue
+                if len(row_indent) > indent:
+                    raise _Unsupported
+                break
+            here = len(row_indent)
+            if here < indent:
+                break
+            if here > indent:
+                raise _Unsupported
+            item_lines.append(i + offset)
+            if key:
+                value, i = self.mapping(i, here + len(dash), True)
+            elif not rest or rest[0] == "#":
+                value, i = self.block_node(i + 1, indent, False)
+            elif rest[0] == "-" and (len(rest) == 1 or rest[1] == " "):
+                raise _Unsupported  # "- - x": nested compact sequences
+            else:
+                value, i = self.inline_value(rest, i, indent)
+            result.append(value)
+        return result, i
+
+    # -- scalars and flow collections on one line
+
+    def inline_value(self, rest: str, i: int, parent: int) -> tuple[Any, int]:
+        """A value that starts in ``rest`` (text on row i); continuation rows are > parent."""
+        first = rest[0]
+        if first == '"' or first == "'":
+            value, end = (_double_quoted if first == '"' else _single_quoted)(rest, 1)
+            _expect_line_end(rest, end)
+            return value, i + 1
+        if first == "[" or first == "{":
+            value, end = _FlowParser(rest, i + self.offset, self.problems).node(0, 0)
+            _expect_line_end(rest, end)
+            return value, i + 1
+        if first == "|" or first == ">":
+            return self.block_scalar(rest, i, parent)
+        if first in _PLAIN_START_FORBIDDEN or (
+            first == "-" and (len(rest) == 1 or rest[1] == " ")
+        ):
+            raise _Unsupported
+        return self.plain(rest, i, parent)
+
+    def plain(self, rest: str, i: int, parent: int) -> tuple[Any, int]:
+        cut = rest.find(" #")
+        if cut >= 0:
+            rest = rest[:cut]
+        text = rest.rstrip(" ")
+        if ": " in text or text[-1:] == ":":
+            raise _Unsupported
+        i += 1
+        if cut >= 0:
+            # A comment ends the scalar; deeper rows after it are the caller's problem.
+            return _resolve_plain(text), i
+        rows, n = self.rows, self.n
+        parts = None
+        while i < n:
+            j = i
+            blanks = 0
+            while j < n:
+                row = rows[j]
+                if row[1] or row[2] or row[3]:
+                    break
+                blanks += 1
+                j += 1
+            if j >= n:
+                break
+            row_indent, dash, key, line = rows[j]
+            if len(row_indent) <= parent or line[:1] == "#":
+                break  # a comment row ends the scalar too
+            line = line.rstrip(" ")
+            if dash or key or line[0] in _CONTINUATION_FORBIDDEN or ": " in line:
+                raise _Unsupported
+            if " #" in line or line[-1] == ":":
+                raise _Unsupported
+            if parts is None:
+                parts = [text]
+            parts.append("\n" * blanks if blanks else " ")
+            parts.append(line)
+            i = j + 1
+        if parts is None:
+            return _resolve_plain(text), i
+        return _resolve_plain("".join(parts)), i
+
+    def block_scalar(self, rest: str, i: int, parent: int) -> tuple[str, int]:
+        header = _BLOCK_HEADER.match(rest)
+        if header is None:
+            raise _Unsupported
+        literal = header.group(1) == "|"
+        chomp = header.group(2)
+        if chomp == "+":
+            raise _Unsupported
+        if not self.lines:
+            self.lines = self.text.split("\n")
+            if len(self.lines) != self.n:  # pragma: no cover - defensive
+                raise _Unsupported
+        lines, n = self.lines, self.n
+        j = i + 1
+        if j >= n or not lines[j].strip(" "):
+            raise _Unsupported  # empty or blank-led block scalars: leave them to libyaml
+        base = len(lines[j]) - len(lines[j].lstrip(" "))
+        if base <= parent:
+            raise _Unsupported
+        body: list[str] = []
+        last_content = j
+        while j < n:
+            line = lines[j]
+            if not line.strip(" "):
+                if len(line) > base:
+                    raise _Unsupported
+                body.append("")
+                j += 1
+                continue
+            here = len(line) - len(line.lstrip(" "))
+            if here < base:
+                break
+            if here > base and not literal:
+                raise _Unsupported
+            body.append(line[base:])
+            last_content = j
+            j += 1
+        body = body[: last_content - i]
+        if literal:
+            text = "\n".join(body)
+        else:
+            pieces: list[str] = []
+            blanks = 0
+            for line in body:
+                if not line:
+                    blanks += 1
+                    continue
+                if pieces:
+                    pieces.append("\n" * blanks if blanks else " ")
+                pieces.append(line)
+                blanks = 0
+            text = "".join(pieces)
+        if chomp != "-" and (last_content < n - 1 or self.ends_with_newline):
+            text += "\n"
+        return text, last_content + 1
+
+
+def _expect_line_end(text: str, end: int) -> None:
+    if end == len(text):
+        return
+    tail = text[end:]
+    if tail and not tail.lstrip(" ").startswith("#") and tail.strip(" "):
+        raise _Unsupported
+    if tail and tail.lstrip(" ").startswith("#") and tail[0] != " ":
+        raise _Unsupported
+
+
+def _double_quoted(text: str, pos: int) -> tuple[str, int]:
+    close = text.find('"', pos)
+    if close >= 0 and text.find("\\", pos, close) < 0:
+        return text[pos:close], close + 1
+    parts: list[str] = []
+    n = len(text)
+    while True:
+        close = text.find('"', pos)
+        slash = text.find("\\", pos)
+        if close < 0:
+            raise _Unsupported  # continues on the next line
+        if slash < 0 or close < slash:
+            parts.append(text[pos:close])
+            return "".join(parts), close + 1
+        parts.append(text[pos:slash])
+        if slash + 1 >= n:
+            raise _Unsupported
+        code = text[slash + 1]
+        if code in _ESCAPES:
+            parts.append(_ESCAPES[code])
+            pos = slash + 2
+        elif code in _HEX_ESCAPES:
+            width = _HEX_ESCAPES[code]
+            digits = text[slash + 2 : slash + 2 + width]
+            if len(digits) != width or not all(c in "0123456789abcdefABCDEF" for c in digits):
+                raise _Unsupported
+            point = int(digits, 16)
+            if 0xD800 <= point <= 0xDFFF or point > 0x10FFFF:
+                raise _Unsupported
+            parts.append(chr(point))
+            pos = slash + 2 + width
+        else:
+            raise _Unsupported
+
+
+def _single_quoted(text: str, pos: int) -> tuple[str, int]:
+    parts: list[str] = []
+    n = len(text)
+    while True:
+        close = text.find("'", pos)
+        if close < 0:
+            raise _Unsupported
+        parts.append(text[pos:close])
+        if close + 1 < n and text[close + 1] == "'":
+            parts.append("'")
+            pos = close + 2
+            continue
+        return "".join(parts), close + 1
+
+
+class _FlowParser:
+    """``[a, b]`` and ``{k: v}`` written on a single line."""
+
+    def __init__(self, text: str, line: int, problems: list[tuple[int, str]]) -> None:
+        self.text = text
+        self.line = line
+        self.problems = problems
+
+    def skip(self, pos: int) -> int:
+        text = self.text
+        while pos < len(text) and text[pos] == " ":
+            pos += 1
+        return pos
+
+    def node(self, pos: int, depth: int) -> tuple[Any, int]:
+        if depth > MAX_NESTING:
+            raise _Unsupported
+        pos = self.skip(pos)
+        if pos >= len(self.text):
+            raise _Unsupported
+        first = self.text[pos]
+        if first == "[":
+            return self.sequence(pos + 1, depth)
+        if first == "{":
+            return self.mapping(pos + 1, depth)
+        if first == '"':
+            return _double_quoted(self.text, pos + 1)
+        if first == "'":
+            return _single_quoted(self.text, pos + 1)
+        return self.plain(pos)
+
+    def plain(self, pos: int) -> tuple[Any, int]:
+        text = self.text
+        first = text[pos]
+        if first in _CONTINUATION_FORBIDDEN and not (
+            first == "-" and pos + 1 < len(text) and text[pos + 1] not in " ,[]{}"
+        ):
+            raise _Unsupported
+        m = _FLOW_PLAIN_END.search(text, pos)
+        end = m.start() if m else len(text)
+        if m is not None and text[end] in ":#":
+            if text[end] == "#" and text[end - 1] != " ":
+                raise _Unsupported  # "a#b" is part of the scalar; keep things simple
+            if text[end] == ":" and not text.startswith(": ", end):
+                raise _Unsupported
+        value = text[pos:end].rstrip(" ")
+        if not value:
+            raise _Unsupported
+        return _resolve_plain(value), end
+
+    def sequence(self, pos: int, depth: int) -> tuple[YList, int]:
+        text = self.text
+        result = YList.at(self.line)
+        pos = self.skip(pos)
+        if pos < len(text) and text[pos] == "]":
+            return result, pos + 1
+        while True:
+            value, pos = self.node(pos, depth + 1)
+            pos = self.skip(pos)
+            if pos >= len(text):
+                raise _Unsupported
+            if text[pos] == ":":
+                raise _Unsupported  # single-pair mappings inside a flow sequence
+            result.append(value)
+            result.item_lines.append(self.line)
+            if text[pos] == "]":
+                return result, pos + 1
+            if text[pos] != ",":
+                raise _Unsupported
+            pos = self.skip(pos + 1)
+            if pos < len(text) and text[pos] == "]":
+                return result, pos + 1
+
+    def mapping(self, pos: int, depth: int) -> tuple[YMap, int]:
+        text = self.text
+        result = YMap.at(self.line)
+        pos = self.skip(pos)
+        if pos < len(text) and text[pos] == "}":
+            return result, pos + 1
+        while True:
+            pos = self.skip(pos)
+            if pos >= len(text) or text[pos] in "[{?":
+                raise _Unsupported
+            key, pos = self.node(pos, depth + 1)
+            if not text.startswith(": ", pos):
+                raise _Unsupported
+            value, pos = self.node(pos + 2, depth + 1)
+            if isinstance(key, (YMap, YList)):
+                raise _Unsupported
+            if key in result:
+                self.problems.append(
+                    (self.line, f"duplicate key '{key}' (first at line {self.line})")
+                )
+            else:
+                result[key] = value
+                result.key_lines[key] = self.line
+            pos = self.skip(pos)
+            if pos >= len(text):
+                raise _Unsupported
+            if text[pos] == "}":
+                return result, pos + 1
+            if text[pos] != ",":
+                raise _Unsupported
+            pos = self.skip(pos + 1)
+            if pos < len(text) and text[pos] == "}":
+                return result, pos + 1
+
+
+# --------------------------------------------------------------------------- libyaml fallback
+
+_SAFE_SCALAR_TAGS = frozenset(
+    _STANDARD + t for t in ("str", "int", "float", "bool", "null", "timestamp", "value")
+)
+
+
+def _nesting_bound(text: str) -> int:
+    """A cheap upper bound of how deep a document can nest on one line (brackets, dashes)."""
+    depth = best = 0
+    for ch in text:
+        if ch == "[" or ch == "{":
+            depth += 1
+            if depth > best:
+                best = depth
+        elif (ch == "]" or ch == "}") and depth:
+            depth -= 1
+    indicators = max((len(m.group()) // 2 for m in _INDICATOR_RUN.finditer(text)), default=0)
+    return best + indicators
+
+
+_INDICATOR_RUN = re.compile(r"(?:[-?:] +){4,}")
+
+
+def _parse_with_libyaml(text: str, line_offset: int) -> ParsedYaml:
+    import yaml
+
+    deep = _nesting_bound(text) > MAX_NESTING
+    loader = yaml.SafeLoader if deep else getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        node = yaml.compose(text, Loader=loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = (mark.line + 1 if mark is not None else 1) + line_offset
+        parts = [p for p in (error.context, error.problem) if p]
+        raise YamlSyntaxError(line, "; ".join(parts) or "invalid YAML") from None
+    except yaml.YAMLError as error:
+        position = getattr(error, "position", None)
+        line = (text.count("\n", 0, position) + 1 if isinstance(position, int) else 1)
+        reason = getattr(error, "reason", None) or str(error).splitlines()[0]
+        raise YamlSyntaxError(line + line_offset, str(reason)) from None
+    except RecursionError:
+        raise YamlSyntaxError(
+            1 + line_offset, f"the YAML nests more than {MAX_NESTING} levels deep"
+        ) from None
+    result = ParsedYaml(None)
+    if node is None:
+        return result
+    converter = _NodeConverter(line_offset + 1, result.problems)
+    try:
+        result.value = converter.convert(node)
+    except RecursionError:
+        raise YamlSyntaxError(
+            1 + line_offset, f"the YAML nests more than {MAX_NESTING} levels deep"
+        ) from None
+    return result
+
+
+class _NodeConverter:
+    """Turns composed yaml nodes into YMap / YList / scalars without constructing any tag."""
+
+    def __init__(self, offset: int, problems: list[tuple[int, str]]) -> None:
+        self.offset = offset
+        self.problems = problems
+        self.memo: dict[int, Any] = {}  # aliases share nodes: convert each once
+
+    def convert(self, node: Any) -> Any:
+        from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+        known = self.memo.get(id(node))
+        if known is not None:
+            return known
+        line = node.start_mark.line + self.offset
+        tag = node.tag
+        if isinstance(node, ScalarNode):
+            if tag in _SAFE_SCALAR_TAGS:
+                try:
+                    return _construct(tag, node.value)
+                except (ValueError, TypeError, KeyError, IndexError, OverflowError):
+                    self.problems.append((line, f"'{node.value}' is not a valid {tag[18:]}"))
+                    return Tagged(tag, line)
+            return self._unsafe(tag, line)
+        if isinstance(node, SequenceNode):
+            if tag != _STANDARD + "seq":
+                return self._unsafe(tag, line)
+            seq = YList.at(line)
+            self.memo[id(node)] = seq
+            for item in node.value:
+                seq.item_lines.append(item.start_mark.line + self.offset)
+                seq.append(self.convert(item))
+            return seq
+        if isinstance(node, MappingNode):
+            if tag != _STANDARD + "map":
+                return self._unsafe(tag, line)
+            mapping = YMap.at(line)
+            self.memo[id(node)] = mapping
+            merged: list[tuple[Any, Any, int]] = []
+            for key_node, value_node in node.value:
+                key_line = key_node.start_mark.line + self.offset
+                if key_node.tag == _STANDARD + "merge":
+                    merged.extend(self._merge_entries(value_node, key_line))
+                    continue
+                key = self.convert(key_node)
+                if isinstance(key, (YMap, YList, Tagged)):
+                    self.problems.append((key_line, "a mapping key must be plain text"))
+                    continue
+                if key in mapping:
+                    self.problems.append(
+                        (key_line, f"duplicate key '{key}' (first at line "
+                         f"{mapping.key_lines[key]})")
+                    )
+                    continue
+                mapping[key] = self.convert(value_node)
+                mapping.key_lines[key] = key_line
+            for key, value, key_line in merged:
+                if key not in mapping:
+                    mapping[key] = value
+                    mapping.key_lines[key] = key_line
+            return mapping
+        return self._unsafe(str(tag), line)  # pragma: no cover - compose yields only these
+
+    def _merge_entries(self, node: Any, line: int) -> list[tuple[Any, Any, int]]:
+        value = self.convert(node)
+        sources = value if isinstance(value, YList) else [value]
+        entries: list[tuple[Any, Any, int]] = []
+        for source in sources:
+            if not isinstance(source, YMap):
+                self.problems.append((line, "'<<' must merge a mapping or a list of mappings"))
+                continue
+            entries.extend((k, v, line) for k, v in source.items())
+        return entries
+
+    def _unsafe(self, tag: str, line: int) -> Tagged:
+        self.problems.append(
+            (line, f"unsafe or unknown YAML tag '{tag}' (tags are never constructed; remove it)")
+        )
+        return Tagged(tag, line)
+
+
