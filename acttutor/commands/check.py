@@ -1,0 +1,59 @@
+"""``acttutor check [DIR]``: validate a content root and print every problem as path:line."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from acttutor.commands.common import fail
+
+EPILOG = """\
+DIR is a content root (course.yaml, lessons/, quizzes/). A DIR whose course.yaml has a title is
+checked on its own; otherwise (your own lessons and banks) it is checked on top of the built-in
+course, as --content would load it. Without DIR the built-in course is checked, together with
+any --content folders.
+
+exit status: 0 valid, 1 content problems, 2 usage error
+examples:
+  acttutor check
+  acttutor check ./my-course
+"""
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``check`` subcommand."""
+    parser = subparsers.add_parser(
+        "check",
+        help="validate a content root; the built-in course when DIR is omitted",
+        description="Validate lessons and quiz banks; print each problem as path:line: message.",
+        epilog=EPILOG,
+    )
+    parser.add_argument("dir", nargs="?", metavar="DIR",
+                        help="content folder to check (default: the built-in course)")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Check the content; print problems and a summary on stdout; return 0, 1 or 2."""
+    from acttutor.course.checker import check_roots
+    from acttutor.course.loader import is_standalone_root
+    from acttutor.course.paths import builtin_content_root
+
+    directory = getattr(args, "dir", None)
+    extra = [Path(p) for p in (getattr(args, "content", None) or [])]
+    if directory is None:
+        for root in extra:
+            if not root.is_dir():
+                return fail("check", f"--content {root}: no such folder")
+        roots = [builtin_content_root(), *extra]
+    else:
+        root = Path(directory)
+        if not root.exists():
+            return fail("check", f"{directory}: no such folder")
+        if not root.is_dir():
+            return fail("check", f"{directory}: not a folder (give the folder holding "
+                        "course.yaml, lessons/ and quizzes/)")
+        roots = [root] if is_standalone_root(root) else [builtin_content_root(), root]
+    report = check_roots(roots)
+    print("\n".join(report.lines()))
+    return 0 if report.ok else 1
