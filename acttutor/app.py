@@ -88,7 +88,7 @@ class ActTutorApp(App[None]):
         """Paint home first; load the course and progress off the UI thread."""
         self.push_screen(HomeScreen())
         if self.course is not None and self.store is not None:
-            self._ready()
+            self._course_ready()
         else:
             self._load()
 
@@ -108,9 +108,9 @@ class ActTutorApp(App[None]):
             from acttutor.progress.store import ProgressStore
 
             self.store = ProgressStore.open(self.data_dir)
-        self.call_from_thread(self._ready)
+        self.call_from_thread(self._course_ready)
 
-    def _ready(self) -> None:
+    def _course_ready(self) -> None:
         for notice in self.take_store_notices():
             self.notify(notice, severity="warning", timeout=12)
         for screen in self.screen_stack:
@@ -176,13 +176,7 @@ class ActTutorApp(App[None]):
 
     def lesson_sections(self, lesson: Lesson) -> list[SectionText]:
         """The lesson's sections, translated when a translation exists."""
-        translation = lesson.translations.get(self.lang) if self.lang != "en" else None
-        translated = {s.id: s for s in translation.sections} if translation is not None else {}
-        out = []
-        for section in lesson.sections:
-            shown = translated.get(section.id, section)
-            out.append(SectionText(section.id, shown.title, shown.body))
-        return out
+        return [SectionText(s.id, s.title, s.body) for s in lesson.sections_in(self.lang)]
 
     def lessons_read(self) -> dict[str, Any]:
         """Lessons the learner has opened."""
