@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from acttutor import __version__
 
 #: Subcommand modules under ``acttutor.commands``, in the order ``--help`` lists them.
-COMMANDS = ("tui", "plot", "table", "list", "forward", "stats")
+COMMANDS = ("tui", "plot", "table", "list", "forward", "check", "stats")
 
 DESCRIPTION = """\
 A terminal tutor and quiz for neural-network activation functions.

@@ -57,7 +57,7 @@ class ExplorerScreen(LabScreenMixin, RoomScreen):
     def on_mount(self) -> None:
         """Set up the readings table."""
         table = self.query_one(DataTable)
-        table.add_columns("#", "activation", "f(x)", "f′(x)", "note")
+        table.add_columns("", "activation", "f(x)", "f′(x)", "")
         self._fill_table()
         self.query_one(Lab).focus()
 
@@ -82,9 +82,9 @@ class ExplorerScreen(LabScreenMixin, RoomScreen):
             return
         for i, reading in enumerate(state.readings()):
             params = format_params(reading.slot.param_dict)
-            label = reading.slot.activation.display + (f" ({params})" if params else "")
+            label = reading.slot.name + (f" ({params})" if params else "")
             marker = "▸" if i == state.active else str(i + 1)
-            note = "saturated" if reading.saturated else ""
+            note = "sat." if reading.saturated else ""
             table.add_row(marker, label, fmt(reading.value), fmt(reading.derivative), note)
         self.sub_title = f"x = {fmt(state.probe_x)} · editing #{state.active + 1}: keys 1-3"
 

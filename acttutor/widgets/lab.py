@@ -9,7 +9,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from acttutor.core.activations import format_params
-from acttutor.core.lab import LabState
+from acttutor.core.lab import LabState, Slot
 from acttutor.widgets.activation_plot import ActivationPlot, PlotSpec
 
 
@@ -111,10 +111,7 @@ class Lab(Vertical):
         if state is None:
             return
         shown = state.slots if self.overlay else (state.slot,)
-        labels = tuple(
-            f"{slot.name}({format_params(slot.param_dict)})" if slot.params else slot.name
-            for slot in shown
-        )
+        labels = tuple(_label(slot) for slot in shown)
         self.query_one(ActivationPlot).spec = PlotSpec(
             curves=tuple((slot.activation, slot.param_dict) for slot in shown),
             x_range=state.x_range,
@@ -125,6 +122,13 @@ class Lab(Vertical):
         self.query_one(ParamPanel).show(state)
         readout_state = state if self.overlay else _only_active(state)
         self.query_one(ProbeReadout).show(readout_state)
+
+
+def _label(slot: Slot) -> str:
+    """The slot's name, with the parameters that differ from their defaults."""
+    defaults = slot.activation.defaults()
+    changed = {k: v for k, v in slot.params if defaults.get(k) != v}
+    return f"{slot.name}({format_params(changed)})" if changed else slot.name
 
 
 def _only_active(state: LabState) -> LabState:
