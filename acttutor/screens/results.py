@@ -1,0 +1,173 @@
+"""The results screen: score, time taken, accuracy per lesson as bars, and retrying mistakes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Footer, Header, Static
+
+from acttutor.core.quiz import LessonTally, retry_plan, tally
+from acttutor.screens.base import RoomScreen
+
+if TYPE_CHECKING:
+    from acttutor.app import QuizRequest
+    from acttutor.screens.quiz import QuizResult
+
+#: Width of a full accuracy bar, in cells.
+BAR_WIDTH = 24
+#: Width of the lesson-title column.
+TITLE_WIDTH = 30
+
+
+def accuracy_style(accuracy: float) -> str:
+    """Theme colour for an accuracy: success from 80%, warning from 50%, error below."""
+    if accuracy >= 0.8:
+        return "$text-success"
+    if accuracy >= 0.5:
+        return "$text-warning"
+    return "$text-error"
+
+
+def accuracy_bar(accuracy: float, width: int = BAR_WIDTH) -> Content:
+    """A horizontal bar for an accuracy in [0, 1], coloured by :func:`accuracy_style`."""
+    full = round(max(0.0, min(1.0, accuracy)) * width)
+    return Content.assemble(("█" * full, accuracy_style(accuracy)), ("░" * (width - full), "dim"))
+
+
+def format_duration(seconds: float) -> str:
+    """``42 s``, ``3 min 12 s``, ``1 h 05 min``."""
+    total = max(0, int(round(seconds)))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours} h {minutes:02d} min"
+    if minutes:
+        return f"{minutes} min {secs} s"
+    return f"{secs} s"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+class ResultsScreen(RoomScreen):
+    """How the quiz went; m retries the mistakes, Enter or Escape goes back."""
+
+    BINDINGS = [
+        Binding("m", "mistakes", "review mistakes"),
+        Binding("enter", "back", "done"),
+        Binding("escape", "back", "back", show=False),
+    ]
+
+    def __init__(self, request: QuizRequest, result: QuizResult) -> None:
+        super().__init__()
+        self.request = request
+        self.result = result
+
+    def compose(self) -> ComposeResult:
+        """Header, score, per-lesson bars, what next, footer."""
+        yield Header()
+        with VerticalScroll(id="results"):
+            yield Static(self._score(), id="results-score")
+            yield Static(Content.styled("Accuracy per lesson", "bold"), classes="results-head")
+            yield Static(self._bars(), id="results-bars")
+            if self.result.mistakes:
+                yield Static(Content.styled("To look at again", "bold"), classes="results-head")
+                yield Static(self._missed(), id="results-missed")
+            yield Static(self._next_steps(), id="results-next")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Title the screen after the kind of session."""
+        kind = self.result.plan.kind
+        self.title = {"review": "Review results", "mistakes": "Mistakes reviewed"}.get(
+            kind, "Quiz results"
+        )
+
+    def tallies(self) -> tuple[LessonTally, ...]:
+        """Right answers per lesson, in course order."""
+        course = self.tutor.course
+        order = [lesson.id for lesson in course.lessons] if course is not None else []
+        return tally(self.result.outcomes, order)
+
+    def _score(self) -> Content:
+        result = self.result
+        answered = len(result.outcomes)
+        right = result.correct
+        accuracy = right / answered if answered else 0.0
+        cheer = (
+            "Perfect!" if answered and right == answered
+            else "Well done." if accuracy >= 0.8
+            else "Good effort." if accuracy >= 0.5
+            else "Keep going: the lessons are one key away."
+        )
+        return Content.assemble(
+            (f"{right} / {answered}", f"bold {accuracy_style(accuracy)}"),
+            (" right", "bold"),
+            (f"   {accuracy:.0%}", accuracy_style(accuracy)),
+            ("   in ", "dim"), (format_duration(result.seconds), "bold"),
+            "\n",
+            (cheer, "italic"),
+        )
+
+    def _bars(self) -> Content:
+        tutor = self.tutor
+        course = tutor.course
+        lines = []
+        for row in self.tallies():
+            title = row.lesson
+            if course is not None and course.has_lesson(row.lesson):
+                title = tutor.text(course.lesson(row.lesson).title)
+            lines.append(
+                Content.assemble(
+                    (_clip(title, TITLE_WIDTH).ljust(TITLE_WIDTH), ""), " ",
+                    accuracy_bar(row.accuracy), " ",
+                    (f"{row.correct}/{row.answered}".rjust(5), "bold"),
+                    (f" {row.accuracy:>5.0%}", accuracy_style(row.accuracy)),
+                )
+            )
+        if not lines:
+            return Content.styled("No answers in this session.", "dim")
+        return Content("\n").join(lines)
+
+    def _missed(self) -> Content:
+        lang = self.tutor.lang
+        lines = [
+            Content.assemble(("✗ ", "$text-error"), _clip(_one_line(item.prompt.get(lang)), 88))
+            for item in self.result.mistakes
+        ]
+        return Content("\n").join(lines)
+
+    def _next_steps(self) -> Content:
+        wrong = len(self.result.mistakes)
+        if wrong:
+            return Content.assemble(
+                (" m ", "bold reverse"),
+                f" review the {wrong} mistake{'s' * (wrong != 1)}     ",
+                (" enter ", "bold reverse"), " done",
+            )
+        return Content.assemble((" enter ", "bold reverse"), " done")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer "review mistakes" only when there are some."""
+        if action == "mistakes":
+            return bool(self.result.mistakes)
+        return True
+
+    def action_mistakes(self) -> None:
+        """Start a quiz of only the questions answered wrongly (a "mistakes" session)."""
+        from acttutor.screens.quiz import QuizScreen
+
+        mistakes = self.result.mistakes
+        if not mistakes:
+            return
+        plan = retry_plan(mistakes, self.request.seed)
+        self.app.switch_screen(QuizScreen(self.request, plan=plan))
