@@ -1,0 +1,254 @@
+"""NetworkView: the two-layer network drawn as text, its numbers filled in as the steps reveal them.
+
+Layers are column groups and units are rows::
+
+    input     hidden layer · ReLU          output · Sigmoid
+        x │      W1·x    z1   h       │     W2·h   z2       ŷ
+    x₁  2 │  1      2    −1   0 dead  │  1     6    6  0.9975
+    x₂  0 │  2      2     2   2       │
+
+One column per forward step (``W1·x``, ``z1``, ``h``, ``W2·h``, ``z2``, ``ŷ``): a column shows
+``·`` until its step is revealed, ``?`` while the learner is predicting it, and is highlighted
+while it is the current step. Dead and saturated units are marked beside their value.
+:func:`weights_content` lists the weights and biases to show underneath. Every string is plain
+:class:`~textual.content.Content`, so ``[[1, −2], [1, 5]]`` is never read as markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from textual.content import Content
+from textual.widgets import Static
+
+from acttutor.core.network import (
+    ForwardPass,
+    Network,
+    UnitFlag,
+    format_array,
+    format_number,
+)
+
+__all__ = ["DiagramState", "NetworkView", "network_diagram", "subscript", "weights_content"]
+
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+_GAP = "   "
+_SEPARATOR = " │ "
+
+#: Style of each kind of cell; ``$`` variables come from the active theme.
+STYLE_CURRENT = "bold $text-accent"
+STYLE_CURRENT_HEADER = "bold reverse $accent"
+STYLE_PENDING = "bold $text-warning"
+STYLE_HIDDEN_VALUE = "$text-disabled"
+STYLE_DEAD = "bold $text-error"
+STYLE_SATURATED = "bold $text-warning"
+STYLE_LABEL = "$text-muted"
+
+_FLAG_TEXT = {"dead": "dead", "saturated": "sat."}
+
+
+def subscript(number: int) -> str:
+    """``12`` → ``₁₂``: unit indexes as the seeds write them."""
+    return str(number).translate(_SUBSCRIPTS)
+
+
+@dataclass(frozen=True)
+class DiagramState:
+    """What the diagram shows: the network, its forward values and how far the steps got.
+
+    ``revealed`` holds the keys of the forward steps already shown (``W1x z1 h W2h z2 yhat``),
+    ``current`` the key of the highlighted step (``None`` when the current step is not a forward
+    one), ``pending`` the key the learner is predicting right now. ``flags`` are the unit flags
+    to mark, i.e. those of the steps revealed so far (dead or saturated hidden units, saturated
+    outputs).
+    """
+
+    network: Network
+    forward: ForwardPass
+    revealed: frozenset[str] = frozenset()
+    current: str | None = None
+    pending: str | None = None
+    flags: tuple[UnitFlag, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Column:
+    key: str
+    header: str
+    group: int  # 0 input, 1 hidden, 2 output
+    cells: tuple[str, ...]
+
+
+def _columns(state: DiagramState) -> list[_Column]:
+    fp = state.forward
+
+    def texts(values: Sequence[float]) -> tuple[str, ...]:
+        return tuple(format_number(float(v)) for v in values)
+
+    return [
+        _Column("x", "x", 0, texts(fp.x)),
+        _Column("W1x", "W1·x", 1, texts(fp.W1x)),
+        _Column("z1", "z1", 1, texts(fp.z1)),
+        _Column("h", "h", 1, texts(fp.h)),
+        _Column("W2h", "W2·h", 2, texts(fp.W2h)),
+        _Column("z2", "z2", 2, texts(fp.z2)),
+        _Column("yhat", "ŷ", 2, texts(fp.yhat)),
+    ]
+
+
+def _group_titles(net: Network) -> tuple[str, str, str]:
+    hidden = "no activation" if net.hidden == "identity" else net.activation.display
+    output = {"sigmoid": "sigmoid", "softmax": "softmax", "identity": "identity"}[net.output]
+    return ("input", f"hidden layer · {hidden}", f"output · {output}")
+
+
+def network_diagram(state: DiagramState) -> Content:
+    """The diagram for ``state`` as styled plain text (see the module docstring)."""
+    net = state.network
+    columns = _columns(state)
+    widths = {
+        col.key: max(len(col.header), *(len(c) for c in col.cells), 1) for col in columns
+    }
+    flags_by_unit: dict[tuple[str, int], UnitFlag] = {}
+    for flag in state.flags:
+        # A dead unit is also "saturated" in spirit; keep the stronger word.
+        key = (flag.layer, flag.unit)
+        if key not in flags_by_unit or flag.kind == "dead":
+            flags_by_unit[key] = flag
+    flag_width = {
+        "hidden": max(
+            (len(_FLAG_TEXT[f.kind]) + 1 for (layer, _), f in flags_by_unit.items()
+             if layer == "hidden"),
+            default=0,
+        ),
+        "output": max(
+            (len(_FLAG_TEXT[f.kind]) + 1 for (layer, _), f in flags_by_unit.items()
+             if layer == "output"),
+            default=0,
+        ),
+    }
+    sizes = (net.n_inputs, net.n_hidden, net.n_outputs)
+    label_widths = (
+        len("x" + subscript(net.n_inputs)),
+        len(str(net.n_hidden)),
+        len(str(net.n_outputs)),
+    )
+    group_cols = [[c for c in columns if c.group == g] for g in range(3)]
+
+    def group_width(group: int) -> int:
+        cols = group_cols[group]
+        width = label_widths[group] + sum(len(_GAP) + widths[c.key] for c in cols)
+        if group == 1:
+            width += flag_width["hidden"]
+        if group == 2:
+            width += flag_width["output"]
+        return width
+
+    # Pad a group whose title is longer than its columns, so the separators line up.
+    titles = _group_titles(net)
+    padding = [max(0, len(titles[g]) - group_width(g)) for g in range(3)]
+
+    def header_cell(col: _Column) -> Content:
+        text = col.header.rjust(widths[col.key])
+        if col.key == state.current:
+            return Content.styled(text, STYLE_CURRENT_HEADER)
+        if col.key == state.pending:
+            return Content.styled(text, STYLE_PENDING)
+        return Content.styled(text, "bold")
+
+    def value_cell(col: _Column, row: int) -> Content:
+        width = widths[col.key]
+        if row >= len(col.cells):
+            return Content(" " * width)
+        if col.key == "x" or col.key in state.revealed:
+            style = STYLE_CURRENT if col.key == state.current else ""
+            return Content.styled(col.cells[row].rjust(width), style)
+        if col.key == state.pending:
+            return Content.styled("?".rjust(width), STYLE_PENDING)
+        return Content.styled("·".rjust(width), STYLE_HIDDEN_VALUE)
+
+    def flag_cell(layer: str, row: int) -> Content:
+        width = flag_width[layer]
+        if not width:
+            return Content("")
+        flag = flags_by_unit.get((layer, row))
+        if flag is None:
+            return Content(" " * width)
+        style = STYLE_DEAD if flag.kind == "dead" else STYLE_SATURATED
+        return Content(" ") + Content.styled(_FLAG_TEXT[flag.kind].ljust(width - 1), style)
+
+    def unit_label(group: int, row: int) -> Content:
+        width = label_widths[group]
+        if row >= sizes[group]:
+            return Content(" " * width)
+        text = f"x{subscript(row + 1)}" if group == 0 else str(row + 1)
+        return Content.styled(text.ljust(width), STYLE_LABEL)
+
+    separator = Content.styled(_SEPARATOR, STYLE_LABEL)
+    lines: list[Content] = []
+
+    title_parts = []
+    for group in range(3):
+        title = titles[group].ljust(group_width(group) + padding[group])
+        title_parts.append(Content.styled(title, "bold $primary"))
+    arrow = Content.styled(" ▶ ", "$primary")
+    lines.append(arrow.join(title_parts).rstrip())
+
+    header_parts = []
+    for group in range(3):
+        parts: list[Content] = [Content(" " * label_widths[group])]
+        for col in group_cols[group]:
+            parts += [Content(_GAP), header_cell(col)]
+        if group == 1 and flag_width["hidden"]:
+            parts.append(Content(" " * flag_width["hidden"]))
+        if group == 2 and flag_width["output"]:
+            parts.append(Content(" " * flag_width["output"]))
+        parts.append(Content(" " * padding[group]))
+        header_parts.append(Content("").join(parts))
+    lines.append(separator.join(header_parts).rstrip())
+
+    for row in range(max(sizes)):
+        row_parts = []
+        for group in range(3):
+            parts = [unit_label(group, row)]
+            for col in group_cols[group]:
+                parts += [Content(_GAP), value_cell(col, row)]
+            if group == 1:
+                parts.append(flag_cell("hidden", row))
+            if group == 2:
+                parts.append(flag_cell("output", row))
+            parts.append(Content(" " * padding[group]))
+            row_parts.append(Content("").join(parts))
+        lines.append(separator.join(row_parts).rstrip())
+    return Content("\n").join(lines)
+
+
+def weights_content(net: Network) -> Content:
+    """``W1 = [[1, −2], [1, 5]]   b1 = [−3, 0]   W2 = [[1, 3]]   b2 = [0]``."""
+    weights = [
+        Content.assemble((f"{name} = ", STYLE_LABEL), (format_array(getattr(net, name)), ""))
+        for name in ("W1", "b1", "W2", "b2")
+    ]
+    return Content("   ").join(weights)
+
+
+class NetworkView(Static):
+    """The network diagram; call :meth:`show` with a new :class:`DiagramState` to redraw."""
+
+    DEFAULT_CSS = """
+    NetworkView {
+        height: auto;
+        width: auto;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
+        super().__init__("", id=id, classes=classes, markup=False)
+        self.state: DiagramState | None = None
+        """What is drawn right now."""
+
+    def show(self, state: DiagramState) -> None:
+        """Redraw for ``state``."""
+        self.state = state
+        self.update(network_diagram(state))
