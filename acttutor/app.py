@@ -88,7 +88,7 @@ class ActTutorApp(App[None]):
         """Paint home first; load the course and progress off the UI thread."""
         self.push_screen(HomeScreen())
         if self.course is not None and self.store is not None:
-            self._course_ready()
+            self.call_after_refresh(self._course_ready)
         else:
             self._load()
 
