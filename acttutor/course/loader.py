@@ -65,6 +65,8 @@ MAX_GRID = 1001
 MAX_DECIMALS = 8
 
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+_ID_MATCH = _ID.match
+_CHOICE_FIELDS = frozenset({"text", "feedback"})
 _LANG = re.compile(r"[a-z]{2}\Z")
 _LESSON_FILE = re.compile(r"([^.]+)(?:\.([^.]+))?\.md\Z")
 _HEADING = re.compile(r"##[ \t]+(.*?)[ \t]*(?:#+[ \t]*)?\Z")
@@ -217,19 +219,6 @@ def _field_rank(key: object) -> int:
 
 
 @dataclass
-class _PendingRef:
-    """A question's lesson/section reference, resolved once every lesson is known."""
-
-    file: _File
-    question_id: str
-    lesson: str
-    lesson_line: int
-    lesson_is_override: bool
-    section: str | None
-    section_line: int
-
-
-@dataclass
 class _LessonSource:
     lesson_id: str
     lang: str | None
@@ -257,11 +246,14 @@ class _Loader:
         self.files = 0
         self.title: LocalText | None = None
         self.lessons: dict[str, _EnglishLesson] = {}
+        # Lessons whose file exists but failed: references to them are not reported again.
+        self.broken_lessons: set[str] = set()
         self.lesson_order: list[str] = []
         self.banks: list[Bank] = []
         self.bank_ids: dict[str, str] = {}
-        self.question_ids: dict[str, str] = {}
-        self.refs: list[_PendingRef] = []
+        self.question_ids: dict[str, tuple[str, int]] = {}
+        # (file, lesson id, its line, section id, its line), checked once all lessons are read
+        self.refs: list[tuple[_File, str, int, str, int]] = []
         self.facts = FactChecker()
         self._activation_cache: dict[str, Activation | None] = {}
         self._activation_errors: dict[str, str] = {}
@@ -363,6 +355,8 @@ class _Loader:
                     )
         for lesson_id in order:
             self._english_lesson(english[lesson_id])
+            if lesson_id not in self.lessons:
+                self.broken_lessons.add(lesson_id)
         quizzes = root / "quizzes"
         if quizzes.is_dir():
             for path in sorted(quizzes.iterdir()):
@@ -891,8 +885,9 @@ class _Loader:
         if front is None:
             return
         if english is None:
-            file.error(1, f"translation of a lesson that does not exist: lessons/"
-                       f"{source.lesson_id}.md is missing (or failed to load)")
+            if source.lesson_id not in self.broken_lessons:
+                file.error(1, f"translation of a lesson that does not exist: lessons/"
+                           f"{source.lesson_id}.md is missing")
             return
         if front["id"] != english.lesson.id:
             file.error(node.key_lines["id"], f"id '{front['id']}' differs from its English "
@@ -984,7 +979,9 @@ class _Loader:
         questions: list[Question] = []
         if "questions" in node:
             value, line = node["questions"], kl["questions"]
-            if not isinstance(value, YList):
+            if value is None:
+                file.error(line, "questions: the list is empty")
+            elif not isinstance(value, YList):
                 if not isinstance(value, Tagged):
                     file.error(line, f"questions: expected a list of questions, got "
                                f"{_describe(value)}")
@@ -1009,7 +1006,7 @@ class _Loader:
         bank_lesson: str | Any,
         bank_lesson_line: int,
     ) -> Question | None:
-        if not isinstance(node, YMap):
+        if type(node) is not YMap:
             if not isinstance(node, Tagged):
                 file.error(item_line, f"a question must be a mapping (id: ..., type: ...), got "
                            f"{_describe(node)}")
@@ -1018,29 +1015,28 @@ class _Loader:
         get = node.get
         ok = True
         qid = get("id")
-        if "id" not in node:
+        if type(qid) is str and _ID_MATCH(qid) and qid not in self.question_ids:
+            self.question_ids[qid] = (file.shown, kl["id"])
+        elif "id" not in node:
             file.error(node.line, "question: missing required field 'id'")
             ok = False
-        elif type(qid) is not str or not _ID.match(qid):
+        elif type(qid) is not str or not _ID_MATCH(qid):
             self._ident(file, "id", qid, kl["id"])
             ok = False
         else:
-            previous = self.question_ids.get(qid)
-            if previous is not None:
-                file.error(kl["id"], f"duplicate question id '{qid}' (also at {previous})")
-                ok = False
-            else:
-                self.question_ids[qid] = file.at(kl["id"])
+            shown, line = self.question_ids[qid]
+            file.error(kl["id"], f"duplicate question id '{qid}' (also at {shown}:{line})")
+            ok = False
         what = f"question '{qid}'" if ok else "question"
         qtype = get("type")
-        if "type" not in node:
-            file.error(node.line, f"{what}: missing required field 'type' (one of "
-                       f"{', '.join(_TYPE_FIELDS)})")
-            return None
         fields = _TYPE_FIELDS.get(qtype) if type(qtype) is str else None
         if fields is None:
-            if not isinstance(qtype, Tagged):
-                file.error(kl["type"], f"type: unknown question type {_describe(qtype)}"
+            if "type" not in node:
+                file.error(node.line, f"{what}: missing required field 'type' (one of "
+                           f"{', '.join(_TYPE_FIELDS)})")
+            elif not isinstance(qtype, Tagged):
+                shown = f"'{qtype}'" if type(qtype) is str else _describe(qtype)
+                file.error(kl["type"], f"type: unknown question type {shown}"
                            f"{_suggest(qtype, list(_TYPE_FIELDS))}; use one of "
                            f"{', '.join(_TYPE_FIELDS)}")
             return None
@@ -1053,16 +1049,22 @@ class _Loader:
                          f"(this is a {qtype} question)"}
             self._keys(file, node, required, allowed, what, hints)
             ok = False
-        prompt = self._text(file, "prompt", get("prompt"), kl.get("prompt", node.line))
-        explanation = self._text(file, "explanation", get("explanation"),
-                                 kl.get("explanation", node.line))
-        if prompt is _FAILED or explanation is _FAILED:
-            ok = False
+        prompt = get("prompt")
+        if type(prompt) is str and (stripped := prompt.strip()):
+            prompt = LocalText({"en": stripped})
+        elif "prompt" in node:
+            prompt = self._text(file, "prompt", prompt, kl["prompt"])
+            ok = ok and prompt is not _FAILED
+        explanation = get("explanation")
+        if type(explanation) is str and (stripped := explanation.strip()):
+            explanation = LocalText({"en": stripped})
+        elif "explanation" in node:
+            explanation = self._text(file, "explanation", explanation, kl["explanation"])
+            ok = ok and explanation is not _FAILED
         section = get("section")
-        if "section" in node:
-            section = self._ident(file, "section", section, kl["section"])
-            if section is _FAILED:
-                ok = False
+        if not (type(section) is str and _ID_MATCH(section)) and "section" in node:
+            self._ident(file, "section", section, kl["section"])
+            ok = False
         lesson = bank_lesson
         if "lesson" in node:
             lesson = self._ident(file, "lesson", get("lesson"), kl["lesson"])
@@ -1076,10 +1078,9 @@ class _Loader:
         extra = _BUILDERS[qtype](self, file, node, prompt)
         if extra is None or not ok or bank_id is _FAILED:
             return None
-        check = extra.pop("_check", None)
-        if lesson is not _FAILED:
-            self.refs.append(_PendingRef(file, qid, lesson, kl.get("lesson", bank_lesson_line),
-                                         "lesson" in node, section, kl.get("section", node.line)))
+        fact = extra.pop("_fact", None)
+        self.refs.append((file, lesson, kl.get("lesson", bank_lesson_line), section,
+                          kl.get("section", node.line)))
         question = _CLASSES[qtype](
             id=qid,
             lesson=lesson,
@@ -1092,8 +1093,8 @@ class _Loader:
             tags=tags,
             **extra,
         )
-        if check is not None:
-            check(question)
+        if fact is not None:
+            fact()
         return question
 
     # -- per-type fields (return the extra constructor arguments, or None when invalid)
@@ -1102,7 +1103,7 @@ class _Loader:
         if "choices" not in node:
             return _FAILED
         value, line = node["choices"], node.key_lines["choices"]
-        if not isinstance(value, YList):
+        if type(value) is not YList:
             if not isinstance(value, Tagged):
                 file.error(line, f"choices: expected a list, got {_describe(value)}")
             return _FAILED
@@ -1112,19 +1113,21 @@ class _Loader:
         choices: list[Choice] = []
         seen: dict[str, int] = {}
         ok = True
-        for number, (item, item_line) in enumerate(zip(value, value.item_lines, strict=True), 1):
-            key = f"choice {number}"
+        number = 0
+        for item in value:
+            number += 1
             feedback = None
-            if isinstance(item, YMap) and "text" in item or (
-                isinstance(item, YMap) and "feedback" in item
-            ):
-                unknown = item.keys() - {"text", "feedback"}
-                for k in unknown:
+            if type(item) is str and (stripped := item.strip()):
+                text = LocalText({"en": stripped})
+            elif type(item) is YMap and ("text" in item or "feedback" in item):
+                key = f"choice {number}"
+                for k in item.keys() - _CHOICE_FIELDS:
                     file.error(item.key_lines[k], f"{key}: unknown field '{k}' (a choice has "
                                "text and feedback)")
                     ok = False
                 if "text" not in item:
-                    file.error(item_line, f"{key}: missing required field 'text'")
+                    file.error(value.item_lines[number - 1], f"{key}: missing required field "
+                               "'text'")
                     ok = False
                     continue
                 text = self._text(file, key, item["text"], item.key_lines["text"])
@@ -1134,13 +1137,14 @@ class _Loader:
                     if feedback is _FAILED:
                         ok = False
             else:
-                text = self._text(file, key, item, item_line)
+                text = self._text(file, f"choice {number}", item, value.item_lines[number - 1])
             if text is _FAILED:
                 ok = False
                 continue
-            norm = " ".join(text.en.split()).casefold()
+            norm = text.translations["en"].casefold()
             if norm in seen:
-                file.error(item_line, f"{key} repeats choice {seen[norm]} ({text.en!r})")
+                file.error(value.item_lines[number - 1], f"choice {number} repeats choice "
+                           f"{seen[norm]} ({text.en!r})")
                 ok = False
                 continue
             seen[norm] = number
@@ -1152,12 +1156,12 @@ class _Loader:
         if key not in node:
             return _FAILED
         value, line = node[key], node.key_lines[key]
-        if not _is_number(value) or not float(value).is_integer():
+        if type(value) is not int:
             if not isinstance(value, Tagged):
                 file.error(line, f"{key}: expected the number of the right choice (1-based), "
                            f"got {_describe(value)}")
             return _FAILED
-        index = int(value)
+        index = value
         if count is not None and not 1 <= index <= count:
             file.error(line, f"{key}: {index} is out of range: there are {count} choices "
                        f"(answers count from 1)")
@@ -1175,7 +1179,7 @@ class _Loader:
         extra: dict[str, Any] = {"choices": choices, "answer": answer, "check": check}
         if check is not None:
             stated = choices[answer].text.en
-            extra["_check"] = lambda q: self.facts.add_choice(file, check, stated)
+            extra["_fact"] = lambda: self.facts.add_choice(file, check, stated)
         return extra
 
     def _build_multi(self, file: _File, node: YMap, prompt: Any) -> dict[str, Any] | None:
@@ -1195,13 +1199,13 @@ class _Loader:
         answers: set[int] = set()
         ok = True
         for item, item_line in zip(value, value.item_lines, strict=True):
-            if not _is_number(item) or not float(item).is_integer():
+            if type(item) is not int:
                 if not isinstance(item, Tagged):
                     file.error(item_line, f"answers: expected a choice number (1-based), got "
                                f"{_describe(item)}")
                 ok = False
                 continue
-            index = int(item)
+            index = item
             if count is not None and not 1 <= index <= count:
                 file.error(item_line, f"answers: {index} is out of range: there are {count} "
                            "choices (answers count from 1)")
@@ -1275,7 +1279,7 @@ class _Loader:
         extra: dict[str, Any] = {"answer": answer, "tolerance": tolerance, "hint": hint,
                                  "unit": unit, "check": check}
         if check is not None:
-            extra["_check"] = lambda q: self.facts.add_numeric(file, check, answer, tolerance)
+            extra["_fact"] = lambda: self.facts.add_numeric(file, check, answer, tolerance)
         return extra
 
     def _build_plot(self, file: _File, node: YMap, prompt: Any) -> dict[str, Any] | None:
@@ -1398,7 +1402,7 @@ class _Loader:
             return None
         x_min, x_max, x_step = grid
         spec = GeneratedTemplate(act.name, of, x_min, x_max, x_step, params, decimals)
-        return {"template": spec, "_check": lambda q: self.facts.add_template(file, line, spec)}
+        return {"template": spec, "_fact": lambda: self.facts.add_template(file, line, spec)}
 
     def _grid(self, file: _File, value: Any, line: int) -> tuple[float, float, float] | Any:
         node = self._mapping(file, value, line, "template.x")
@@ -1477,21 +1481,22 @@ class _Loader:
     def _resolve_refs(self) -> None:
         sections = {lid: entry.section_lines for lid, entry in self.lessons.items()}
         known = list(self.lessons)
-        missing_lessons: set[tuple[str, int, str]] = set()
-        for ref in self.refs:
-            lesson_sections = sections.get(ref.lesson)
+        reported: set[tuple[str, int]] = set()
+        for file, lesson, lesson_line, section, section_line in self.refs:
+            lesson_sections = sections.get(lesson)
             if lesson_sections is None:
-                key = (ref.file.shown, ref.lesson_line, ref.lesson)
-                if key not in missing_lessons:
-                    missing_lessons.add(key)
-                    ref.file.error(ref.lesson_line, f"lesson: no lesson '{ref.lesson}'"
-                                   f"{_suggest(ref.lesson, known)}")
+                if lesson in self.broken_lessons:
+                    continue
+                if (file.shown, lesson_line) not in reported:
+                    reported.add((file.shown, lesson_line))
+                    file.error(lesson_line, f"lesson: no lesson '{lesson}'"
+                               f"{_suggest(lesson, known)}")
                 continue
-            if ref.section is not None and ref.section not in lesson_sections:
+            if section not in lesson_sections:
                 ids = ", ".join(lesson_sections)
-                ref.file.error(ref.section_line, f"section: lesson '{ref.lesson}' has no section "
-                               f"'{ref.section}'{_suggest(ref.section, list(lesson_sections))} "
-                               f"(sections: {ids})")
+                file.error(section_line, f"section: lesson '{lesson}' has no section "
+                           f"'{section}'{_suggest(section, list(lesson_sections))} "
+                           f"(sections: {ids})")
 
 
 _BUILDERS: dict[str, Callable[..., dict[str, Any] | None]] = {

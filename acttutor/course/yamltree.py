@@ -18,6 +18,7 @@ Lines are 1-based and shifted by ``line_offset`` (for front matter inside a Mark
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -105,16 +106,79 @@ def parse_yaml(text: str, line_offset: int = 0) -> ParsedYaml:
 # --------------------------------------------------------------------------- scalar resolution
 
 _STANDARD = "tag:yaml.org,2002:"
-_resolvers: dict[str | None, list[tuple[str, re.Pattern[str]]]] | None = None
+_MISSING: Any = object()
+
+# PyYAML's YAML 1.1 implicit resolvers (yaml/resolver.py), copied so that the fast path needs no
+# yaml import; tests/content/test_yamltree.py asserts they stay identical to PyYAML's.
+_BOOL_RE = re.compile(
+    r"""^(?:yes|Yes|YES|no|No|NO
+                    |true|True|TRUE|false|False|FALSE
+                    |on|On|ON|off|Off|OFF)$""",
+    re.X,
+)
+_FLOAT_RE = re.compile(
+    r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?
+                    |\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?
+                    |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*
+                    |[-+]?\.(?:inf|Inf|INF)
+                    |\.(?:nan|NaN|NAN))$""",
+    re.X,
+)
+_INT_RE = re.compile(
+    r"""^(?:[-+]?0b[0-1_]+
+                    |[-+]?0[0-7_]+
+                    |[-+]?(?:0|[1-9][0-9_]*)
+                    |[-+]?0x[0-9a-fA-F_]+
+                    |[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$""",
+    re.X,
+)
+_MERGE_RE = re.compile(r"^(?:<<)$")
+_NULL_RE = re.compile(
+    r"""^(?: ~
+                    |null|Null|NULL
+                    | )$""",
+    re.X,
+)
+_TIMESTAMP_RE = re.compile(
+    r"""^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+                    |[0-9][0-9][0-9][0-9] -[0-9][0-9]? -[0-9][0-9]?
+                     (?:[Tt]|[ \t]+)[0-9][0-9]?
+                     :[0-9][0-9] :[0-9][0-9] (?:\.[0-9]*)?
+                     (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""",
+    re.X,
+)
+_VALUE_RE = re.compile(r"^(?:=)$")
+_YAML_RE = re.compile(r"^(?:!|&|\*)$")
 
 
-def _implicit_resolvers() -> dict[str | None, list[tuple[str, re.Pattern[str]]]]:
-    global _resolvers
-    if _resolvers is None:
-        from yaml.resolver import Resolver
+def _resolver_table() -> dict[str, list[tuple[str, re.Pattern[str]]]]:
+    table: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    for kind, regexp, first in (
+        ("bool", _BOOL_RE, "yYnNtTfFoO"),
+        ("float", _FLOAT_RE, "-+0123456789."),
+        ("int", _INT_RE, "-+0123456789"),
+        ("merge", _MERGE_RE, ["<"]),
+        ("null", _NULL_RE, ["~", "n", "N", ""]),
+        ("timestamp", _TIMESTAMP_RE, "0123456789"),
+        ("value", _VALUE_RE, ["="]),
+        ("yaml", _YAML_RE, "!&*"),
+    ):
+        for ch in first:
+            table.setdefault(ch, []).append((_STANDARD + kind, regexp))
+    return table
 
-        _resolvers = {k: list(v) for k, v in Resolver.yaml_implicit_resolvers.items()}
-    return _resolvers
+
+IMPLICIT_RESOLVERS = _resolver_table()
+"""First character -> [(tag, regexp)], in PyYAML's order."""
+
+_BOOL_VALUES = {"yes": True, "no": False, "true": True, "false": False, "on": True, "off": False}
+
+
+def _sexagesimal(value: str, convert: Any) -> Any:
+    total = convert(0)
+    for part in value.split(":"):
+        total = total * 60 + convert(part)
+    return total
 
 
 def _construct(tag: str, value: str) -> Any:
@@ -123,44 +187,73 @@ def _construct(tag: str, value: str) -> Any:
     if kind == "str":
         return value
     if kind == "int":
-        if value.isdigit() and (len(value) == 1 or value[0] != "0") and value.isascii():
-            return int(value)
-        return _safe_constructor_call("construct_yaml_int", tag, value)
+        text = value.replace("_", "")
+        sign = -1 if text[0] == "-" else 1
+        if text[0] in "+-":
+            text = text[1:]
+        if text == "0":
+            return 0
+        if text.startswith("0b"):
+            return sign * int(text[2:], 2)
+        if text.startswith("0x"):
+            return sign * int(text[2:], 16)
+        if text[0] == "0":
+            return sign * int(text, 8)
+        if ":" in text:
+            return sign * _sexagesimal(text, int)
+        return sign * int(text)
     if kind == "float":
-        return _safe_constructor_call("construct_yaml_float", tag, value)
+        text = value.replace("_", "").lower()
+        fsign = -1.0 if text[0] == "-" else 1.0
+        if text[0] in "+-":
+            text = text[1:]
+        if text == ".inf":
+            return fsign * math.inf
+        if text == ".nan":
+            return math.nan
+        if ":" in text:
+            return fsign * _sexagesimal(text, float)
+        return fsign * float(text)
     if kind == "bool":
-        return _safe_constructor_call("construct_yaml_bool", tag, value)
+        return _BOOL_VALUES[value.lower()]
     if kind == "null":
         return None
     if kind == "timestamp":
+        from yaml.constructor import SafeConstructor
+        from yaml.nodes import ScalarNode
+
         try:
-            return _safe_constructor_call("construct_yaml_timestamp", tag, value)
+            return SafeConstructor().construct_yaml_timestamp(ScalarNode(tag, value))
         except ValueError:
             return value
-    return value  # "value" (a lone "=") and anything else resolvable stays text
+    return value  # "value" (a lone "=") stays text
 
 
-def _safe_constructor_call(method: str, tag: str, value: str) -> Any:
-    from yaml.constructor import SafeConstructor
-    from yaml.nodes import ScalarNode
-
-    return getattr(SafeConstructor, method)(SafeConstructor(), ScalarNode(tag, value))
+_SCALAR_MEMO: dict[str, Any] = {}
 
 
 def _resolve_plain(value: str) -> Any:
     """The value of a plain (unquoted) scalar under YAML 1.1 implicit typing, like PyYAML."""
+    known = _SCALAR_MEMO.get(value, _MISSING)
+    if known is not _MISSING:
+        return known
     first = value[:1]
     if first.isalpha() and len(value) > 5:
         return value  # every implicit word (yes, false, null, ...) is at most 5 letters
-    candidates = (_resolvers or _implicit_resolvers()).get(first)
-    if not candidates:
-        return value
-    for tag, regexp in candidates:
-        if regexp.match(value):
-            if tag.endswith(":merge") or tag.endswith(":yaml"):
-                raise _Unsupported
-            return _construct(tag, value)
-    return value
+    candidates = IMPLICIT_RESOLVERS.get(first)
+    result: Any = value
+    if candidates:
+        for tag, regexp in candidates:
+            if regexp.match(value):
+                if tag.endswith((":merge", ":yaml")):
+                    raise _Unsupported
+                result = _construct(tag, value)
+                break
+    if len(value) <= 24 and type(result) is not str or len(value) <= 12:
+        if len(_SCALAR_MEMO) > 8192:
+            _SCALAR_MEMO.clear()
+        _SCALAR_MEMO[value] = result
+    return result
 
 
 # --------------------------------------------------------------------------- the fast parser
@@ -187,10 +280,8 @@ _ESCAPES = {
     "_": "\xa0", "L": "\u2028", "P": "\u2029",
 }  # fmt: skip
 _HEX_ESCAPES = {"x": 2, "u": 4, "U": 8}
-_FLOW_PLAIN_END = re.compile(r"[,\[\]{}:#]")
 
 _Row = tuple[str, str, str, str]
-_MISSING = object()
 _NOT_PLAIN_FAST = frozenset("-?:,[]{}#&*!|>'\"%@` ")
 # First characters of PyYAML's implicit resolvers (bool, int, float, null, timestamp, ...).
 _RESOLVE_FIRST = frozenset("yYnNtTfFoO0123456789-+.<~=!&*")
@@ -371,9 +462,7 @@ class _FastParser:
             _expect_line_end(rest, end)
             return value, i + 1
         if first == "[" or first == "{":
-            value, end = _FlowParser(rest, i + self.offset, self.problems).node(0, 0)
-            _expect_line_end(rest, end)
-            return value, i + 1
+            return _flow(rest, i + self.offset, self.problems), i + 1
         if first == "|" or first == ">":
             return self.block_scalar(rest, i, parent)
         if first in _PLAIN_START_FORBIDDEN or (
@@ -540,112 +629,243 @@ def _single_quoted(text: str, pos: int) -> tuple[str, int]:
         return "".join(parts), close + 1
 
 
-class _FlowParser:
-    """``[a, b]`` and ``{k: v}`` written on a single line."""
+# One flow token: comment | indicator | ": " | "double" | 'single' | plain | anything else.
+_FLOW_TOKEN = re.compile(
+    r""" +(\#.*)"""
+    r"""| *(?:([\[\]{},])"""
+    r"""|(:)(?=[ ,\[\]{}]|$)"""
+    r"""|"((?:[^"\\]|\\.)*)\""""
+    r"""|'((?:[^']|'')*)'"""
+    r"""|((?:[^ \[\]{},:#'"?&*!|>%@`\-]|-(?=[^ ,\[\]{}]))[^\[\]{},:#]*)"""
+    r"""|(.))"""
+)
+_SEQ_ITEM, _SEQ_SEP, _MAP_KEY, _MAP_COLON, _MAP_VALUE, _MAP_SEP = range(6)
 
-    def __init__(self, text: str, line: int, problems: list[tuple[int, str]]) -> None:
-        self.text = text
-        self.line = line
-        self.problems = problems
 
-    def skip(self, pos: int) -> int:
-        text = self.text
-        while pos < len(text) and text[pos] == " ":
-            pos += 1
-        return pos
+_FLAT_FLOW = re.compile(r"[\[{][^\[\]{}\"'#]*[\]}]")
+_FLOW_PLAIN_BAD_START = frozenset("?&*!|>%@`-")
+_COLLECTIONS = (YMap, YList)
+_PLACEHOLDER = "\0"  # never in text that reaches the fast path (NUL is not printable YAML)
 
-    def node(self, pos: int, depth: int) -> tuple[Any, int]:
-        if depth > MAX_NESTING:
-            raise _Unsupported
-        pos = self.skip(pos)
-        if pos >= len(self.text):
-            raise _Unsupported
-        first = self.text[pos]
-        if first == "[":
-            return self.sequence(pos + 1, depth)
-        if first == "{":
-            return self.mapping(pos + 1, depth)
-        if first == '"':
-            return _double_quoted(self.text, pos + 1)
-        if first == "'":
-            return _single_quoted(self.text, pos + 1)
-        return self.plain(pos)
 
-    def plain(self, pos: int) -> tuple[Any, int]:
-        text = self.text
-        first = text[pos]
-        if first in _CONTINUATION_FORBIDDEN and not (
-            first == "-" and pos + 1 < len(text) and text[pos + 1] not in " ,[]{}"
-        ):
-            raise _Unsupported
-        m = _FLOW_PLAIN_END.search(text, pos)
-        end = m.start() if m else len(text)
-        if m is not None and text[end] in ":#":
-            if text[end] == "#" and text[end - 1] != " ":
-                raise _Unsupported  # "a#b" is part of the scalar; keep things simple
-            if text[end] == ":" and not text.startswith(": ", end):
-                raise _Unsupported
-        value = text[pos:end].rstrip(" ")
-        if not value:
-            raise _Unsupported
-        return _resolve_plain(value), end
+def _flat_flow(text: str, line: int, problems: list[tuple[int, str]]) -> Any:
+    """Flow collections without quotes or comments, nested or not, by splitting on commas.
 
-    def sequence(self, pos: int, depth: int) -> tuple[YList, int]:
-        text = self.text
-        result = YList.at(self.line)
-        pos = self.skip(pos)
-        if pos < len(text) and text[pos] == "]":
-            return result, pos + 1
+    The innermost ``[...]``/``{...}`` groups are parsed first and replaced by ``\0k\0``
+    placeholders until the whole text is one collection. Returns _MISSING to use the tokenizer.
+    """
+    text = text.rstrip(" ")
+    if _PLACEHOLDER in text or "'" in text or '"' in text or "#" in text:
+        return _MISSING
+    store: list[Any] = []
+
+    def replace(m: re.Match[str]) -> str:
+        store.append(_flat_collection(m.group(), line, problems, store))
+        return f"\0{len(store) - 1}\0"
+
+    try:
         while True:
-            value, pos = self.node(pos, depth + 1)
-            pos = self.skip(pos)
-            if pos >= len(text):
-                raise _Unsupported
-            if text[pos] == ":":
-                raise _Unsupported  # single-pair mappings inside a flow sequence
-            result.append(value)
-            result.item_lines.append(self.line)
-            if text[pos] == "]":
-                return result, pos + 1
-            if text[pos] != ",":
-                raise _Unsupported
-            pos = self.skip(pos + 1)
-            if pos < len(text) and text[pos] == "]":
-                return result, pos + 1
+            text, count = _FLAT_FLOW.subn(replace, text)
+            if not count:
+                return _MISSING
+            if text == f"\0{len(store) - 1}\0":
+                return store[-1]
+            if text[0] != "\0" and text[0] not in "[{":
+                return _MISSING
+    except _Unsupported:
+        return _MISSING
 
-    def mapping(self, pos: int, depth: int) -> tuple[YMap, int]:
-        text = self.text
-        result = YMap.at(self.line)
-        pos = self.skip(pos)
-        if pos < len(text) and text[pos] == "}":
-            return result, pos + 1
-        while True:
-            pos = self.skip(pos)
-            if pos >= len(text) or text[pos] in "[{?":
+
+def _flat_value(text: str, store: list[Any]) -> Any:
+    if text[0] == "\0":
+        if text[-1] != "\0" or text.count("\0") != 2:
+            raise _Unsupported
+        return store[int(text[1:-1])]
+    if ":" in text or "\0" in text or (text[0] in _FLOW_PLAIN_BAD_START and not _negative(text)):
+        raise _Unsupported
+    return _resolve_plain(text)
+
+
+def _flat_collection(
+    text: str, line: int, problems: list[tuple[int, str]], store: list[Any]
+) -> Any:
+    opening, inner, closing = text[0], text[1:-1], text[-1]
+    if (opening == "[") != (closing == "]"):
+        raise _Unsupported
+    parts = inner.split(",")
+    if len(parts) > 1 and not parts[-1].strip(" "):
+        parts.pop()  # a trailing comma
+    elif not inner.strip(" "):
+        parts = []
+    if opening == "[":
+        seq = YList()
+        seq.line = line
+        seq.item_lines = [line] * len(parts)
+        for part in parts:
+            part = part.strip(" ")
+            if not part:
                 raise _Unsupported
-            key, pos = self.node(pos, depth + 1)
-            if not text.startswith(": ", pos):
+            seq.append(_flat_value(part, store))
+        return seq
+    mapping = YMap()
+    mapping.line = line
+    mapping.key_lines = {}
+    for part in parts:
+        key_text, sep, value_text = part.partition(": ")
+        key_text = key_text.strip(" ")
+        value_text = value_text.strip(" ")
+        if not sep or not key_text or not value_text or key_text[0] == "\0":
+            raise _Unsupported
+        key = _flat_value(key_text, store)
+        if key in mapping:
+            problems.append((line, f"duplicate key '{key}' (first at line {line})"))
+            continue
+        mapping[key] = _flat_value(value_text, store)
+        mapping.key_lines[key] = line
+    return mapping
+
+
+def _negative(text: str) -> bool:
+    """A plain scalar may start with '-' when a non-space follows (``-4``)."""
+    return text[0] == "-" and len(text) > 1 and text[1] != " "
+
+
+_FLOW_MEMO: dict[str, Any] = {}
+_FLOW_MEMO_SIZE = 4096
+
+
+def _flow(text: str, line: int, problems: list[tuple[int, str]]) -> Any:
+    """A one-line flow collection (``[a, b]``, ``{k: v}``, nested) and an optional comment.
+
+    Generated banks repeat the same ``check:`` or ``plot:`` line thousands of times, so parsed
+    collections are memoised by text and copied with the new line number.
+    """
+    known = _FLOW_MEMO.get(text)
+    if known is not None:
+        return _relined(known, line)
+    before = len(problems)
+    value = _flat_flow(text, line, problems)
+    if value is _MISSING:
+        value = _flow_tokens(text, line, problems)
+    if len(problems) == before:  # duplicate keys must be reported at every occurrence
+        if len(_FLOW_MEMO) >= _FLOW_MEMO_SIZE:
+            _FLOW_MEMO.clear()
+        _FLOW_MEMO[text] = value
+        return _relined(value, line)
+    return value
+
+
+def _relined(value: Any, line: int) -> Any:
+    """A fresh copy of a memoised flow collection, every line set to ``line``."""
+    if type(value) is YMap:
+        mapping = YMap()
+        mapping.line = line
+        mapping.key_lines = dict.fromkeys(value, line)
+        for key, item in value.items():
+            mapping[key] = _relined(item, line) if type(item) in _COLLECTIONS else item
+        return mapping
+    seq = YList(_relined(item, line) if type(item) in _COLLECTIONS else item for item in value)
+    seq.line = line
+    seq.item_lines = [line] * len(seq)
+    return seq
+
+
+def _flow_tokens(text: str, line: int, problems: list[tuple[int, str]]) -> Any:
+    """The general flow parser: a regex tokenizer and a small state machine."""
+    root: Any = _MISSING
+    stack: list[list[Any]] = []  # [container, state, pending key]
+    for comment, indicator, colon, double, single, plain, other in _FLOW_TOKEN.findall(text):
+        if other:
+            raise _Unsupported
+        if comment:
+            if stack:
+                raise _Unsupported  # the collection continues on the next line
+            continue
+        if root is not _MISSING and not stack:
+            raise _Unsupported  # text after the collection closed
+        if indicator:
+            if indicator == "[" or indicator == "{":
+                container: Any
+                if indicator == "[":
+                    container = YList()
+                    container.line = line
+                    container.item_lines = []
+                    frame = [container, _SEQ_ITEM, None]
+                else:
+                    container = YMap()
+                    container.line = line
+                    container.key_lines = {}
+                    frame = [container, _MAP_KEY, None]
+                if stack:
+                    _flow_attach(stack[-1], container, line, problems, True)
+                else:
+                    root = container
+                stack.append(frame)
+                continue
+            top = stack[-1] if stack else None
+            if top is None:
                 raise _Unsupported
-            value, pos = self.node(pos + 2, depth + 1)
-            if isinstance(key, (YMap, YList)):
-                raise _Unsupported
-            if key in result:
-                self.problems.append(
-                    (self.line, f"duplicate key '{key}' (first at line {self.line})")
-                )
+            state = top[1]
+            if indicator == "]":
+                if state != _SEQ_ITEM and state != _SEQ_SEP:
+                    raise _Unsupported
+                stack.pop()
+            elif indicator == "}":
+                if state != _MAP_KEY and state != _MAP_SEP:
+                    raise _Unsupported
+                stack.pop()
+            elif state == _SEQ_SEP:
+                top[1] = _SEQ_ITEM
+            elif state == _MAP_SEP:
+                top[1] = _MAP_KEY
             else:
-                result[key] = value
-                result.key_lines[key] = self.line
-            pos = self.skip(pos)
-            if pos >= len(text):
                 raise _Unsupported
-            if text[pos] == "}":
-                return result, pos + 1
-            if text[pos] != ",":
+            continue
+        if not stack:
+            raise _Unsupported
+        top = stack[-1]
+        if colon:
+            if top[1] != _MAP_COLON:
                 raise _Unsupported
-            pos = self.skip(pos + 1)
-            if pos < len(text) and text[pos] == "}":
-                return result, pos + 1
+            top[1] = _MAP_VALUE
+            continue
+        if plain:
+            value = _resolve_plain(plain.rstrip(" "))
+        elif single:
+            value = single.replace("''", "'")
+        elif "\\" in double:
+            value = _double_quoted(double + '"', 0)[0]
+        else:
+            value = double  # also '' and "" (every group of the token is empty)
+        _flow_attach(top, value, line, problems, False)
+    if stack or root is _MISSING:
+        raise _Unsupported
+    return root
+
+
+def _flow_attach(
+    frame: list[Any], value: Any, line: int, problems: list[tuple[int, str]], is_node: bool
+) -> None:
+    container, state = frame[0], frame[1]
+    if state == _SEQ_ITEM:
+        container.append(value)
+        container.item_lines.append(line)
+        frame[1] = _SEQ_SEP
+    elif state == _MAP_KEY:
+        if is_node:
+            raise _Unsupported  # a collection as a key
+        frame[2] = value
+        frame[1] = _MAP_COLON
+    elif state == _MAP_VALUE:
+        key = frame[2]
+        if key in container:
+            problems.append((line, f"duplicate key '{key}' (first at line {line})"))
+        else:
+            container[key] = value
+            container.key_lines[key] = line
+        frame[1] = _MAP_SEP
+    else:
+        raise _Unsupported
 
 
 # --------------------------------------------------------------------------- libyaml fallback
@@ -680,10 +900,7 @@ def _parse_with_libyaml(text: str, line_offset: int) -> ParsedYaml:
     try:
         node = yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = (mark.line + 1 if mark is not None else 1) + line_offset
-        parts = [p for p in (error.context, error.problem) if p]
-        raise YamlSyntaxError(line, "; ".join(parts) or "invalid YAML") from None
+        raise _syntax_error(error, line_offset) from None
     except yaml.YAMLError as error:
         position = getattr(error, "position", None)
         line = (text.count("\n", 0, position) + 1 if isinstance(position, int) else 1)
@@ -704,6 +921,31 @@ def _parse_with_libyaml(text: str, line_offset: int) -> ParsedYaml:
             1 + line_offset, f"the YAML nests more than {MAX_NESTING} levels deep"
         ) from None
     return result
+
+
+def _syntax_error(error: Any, line_offset: int) -> YamlSyntaxError:
+    """libyaml's error as one line, placed where an author should look.
+
+    An unclosed quote or bracket is noticed far below where it starts, so for those the line is
+    where the quoted text or flow collection begins.
+    """
+    problem = error.problem or "invalid YAML"
+    context = error.context or ""
+    problem_mark, context_mark = error.problem_mark, error.context_mark
+    problem_line = problem_mark.line + 1 + line_offset if problem_mark is not None else None
+    context_line = context_mark.line + 1 + line_offset if context_mark is not None else None
+    line = problem_line or context_line or 1 + line_offset
+    message = problem
+    if context:
+        if context_line is not None and context_line != line:
+            if "quoted" in context or "flow" in context:
+                line = context_line
+                message = f"{problem} (line {problem_line}) {context} that starts here"
+            else:
+                message = f"{problem} {context} (line {context_line})"
+        else:
+            message = f"{problem} {context}"
+    return YamlSyntaxError(line, message)
 
 
 class _NodeConverter:
