@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from rich.markdown import Markdown as RichMarkdown
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, Markdown, Static
+from textual.widgets import Footer, Header, Static
 
 from acttutor.core.lab import LabState
 from acttutor.screens.base import RoomScreen
@@ -26,6 +27,20 @@ LAB_BINDINGS = [
     Binding("o", "zoom(2.0)", "zoom out"),
     Binding("0", "reset", "reset", show=False),
 ]
+
+
+class LessonSection(Static):
+    """One section of a lesson, rendered from Markdown.
+
+    Rich's Markdown renderer draws a whole section as one widget (Textual's Markdown widget makes a
+    widget per block, which made opening a lesson take over a second). Text is never read as
+    console markup: ``[0, 1]`` and ``[bold]`` stay literal.
+    """
+
+    def __init__(self, source: str, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(RichMarkdown(source, hyperlinks=False), id=id, classes="lesson-section")
+        self.source = source
+        """The section's Markdown source."""
 
 
 class LessonText(VerticalScroll, inherit_bindings=False):
@@ -111,7 +126,7 @@ class LessonScreen(LabScreenMixin, RoomScreen):
                 for section in tutor.lesson_sections(lesson):
                     heading = f"## {section.title}\n\n" if section.title else ""
                     text = heading + section.body
-                    yield Markdown(text, id=f"section-{section.id}", classes="lesson-section")
+                    yield LessonSection(text, id=f"section-{section.id}")
             yield Lab(LabState.for_activations(lesson.activations, lesson.params), id="lab")
         yield Footer()
 

@@ -1,0 +1,25 @@
+"""SVG snapshots of the key screens at a fixed size (pytest-textual-snapshot).
+
+After an intended change of a screen, update them with
+``uv run pytest tests/ui/test_snapshots.py --snapshot-update`` and review the SVGs.
+"""
+
+from __future__ import annotations
+
+from acttutor.app import make_app
+
+SIZE = (100, 32)
+
+
+def test_home_snapshot(snap_compare, course, store) -> None:
+    assert snap_compare(make_app(course=course, store=store), terminal_size=SIZE)
+
+
+def test_lesson_snapshot(snap_compare, course, store) -> None:
+    app = make_app(course=course, store=store, start=("lesson", "leaky-relu-family"))
+    assert snap_compare(app, press=["right", "right", "plus", "plus"], terminal_size=SIZE)
+
+
+def test_explorer_snapshot(snap_compare, course, store) -> None:
+    app = make_app(course=course, store=store)
+    assert snap_compare(app, press=["e", "left", "left", "left"], terminal_size=(120, 36))
