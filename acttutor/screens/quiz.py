@@ -340,16 +340,8 @@ class QuizScreen(RoomScreen):
         view.show_verdict(verdict)
         body = self.query_one("#quiz-body", VerticalScroll)
         body.focus()
-        self.call_after_refresh(self._reveal_feedback)
         self._update_status()
         self.refresh_bindings()
-
-    def _reveal_feedback(self) -> None:
-        feedback = self.query("#q-feedback")
-        if feedback:
-            self.query_one("#quiz-body", VerticalScroll).scroll_to_widget(
-                feedback.first(), animate=False, top=False
-            )
 
     def _record(self, item: QuizItem, answer_text: str, correct: bool, response_ms: int) -> None:
         store = self.tutor.store

@@ -141,6 +141,15 @@ class MysteryPlot(ActivationPlot):
         self.refresh()
 
 
+class Feedback(Static):
+    """Right or wrong, the answer, notes and the explanation; scrolls into view when shown."""
+
+    def on_resize(self) -> None:
+        """Its size is only known after layout: bring the verdict into view then."""
+        if self.has_class("-right") or self.has_class("-wrong"):
+            self.scroll_visible(animate=False)
+
+
 class QuestionView(Vertical):
     """One question: where it comes from, the prompt, a chart, the answer widget, the feedback."""
 
@@ -202,7 +211,7 @@ class QuestionView(Vertical):
             unit = question.unit if isinstance(question, NumericQuestion) else None
             hint = f"unit: {self.text(unit)}" if unit is not None else ""
             yield Static(Content(hint), id="q-input-hint")
-        yield Static(id="q-feedback")
+        yield Feedback(id="q-feedback")
 
     def on_mount(self) -> None:
         """Focus the answer widget; no option starts highlighted, so nothing is pre-picked."""
@@ -306,7 +315,7 @@ class QuestionView(Vertical):
             answer.remove()
             if not isinstance(answer, OptionList):
                 self.query_one("#q-input-hint").remove()
-            feedback = self.query_one("#q-feedback", Static)
+            feedback = self.query_one("#q-feedback", Feedback)
             feedback.set_class(verdict.correct, "-right")
             feedback.set_class(not verdict.correct, "-wrong")
             feedback.update(self._feedback(verdict))

@@ -1,0 +1,328 @@
+"""The quiz through Textual's pilot: every question type right and wrong, hints, the lesson link,
+results and mistakes, review mode, leaving mid-quiz. Answers are checked in the progress store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from textual.widgets import ProgressBar
+
+from acttutor.app import make_app
+from acttutor.core.quiz import QuizItem, answer_decimals, correct_answer
+from acttutor.course.models import Course, Question
+from acttutor.progress import ProgressStore
+from acttutor.screens.home import HomeScreen
+from acttutor.screens.lesson import LessonScreen
+from acttutor.screens.quiz import QuizScreen
+from acttutor.screens.results import ResultsScreen
+from acttutor.widgets.question_view import MysteryPlot
+
+SIZE = (100, 32)
+TYPES = ("choice", "multi", "truefalse", "numeric", "plot", "generated")
+
+
+def plain(widget) -> str:
+    """What a Static-like widget shows, as plain text."""
+    return str(widget.render())
+
+
+def only(course: Course, *questions: Question) -> Course:
+    """The built-in course's lessons with just these questions."""
+    return Course(course.title, course.lessons, course.banks, tuple(questions))
+
+
+def first_of(course: Course, qtype: str, test: Callable[[Question], bool] = lambda q: True):
+    """The first question of a type (that passes ``test``)."""
+    return next(q for q in course.questions if q.type == qtype and test(q))
+
+
+def quiz_app(course: Course, store: ProgressStore, **request):
+    """The tutor started straight in a quiz, as ``acttutor quiz`` does."""
+    return make_app(course=course, store=store,
+                    start=("quiz", {"count": 10, "seed": 1, **request}))
+
+
+async def started(pilot) -> QuizScreen:
+    """Wait for the quiz screen to show its first question (or its empty state)."""
+    await pilot.pause()
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, QuizScreen)
+    return screen
+
+
+def keys_for(item: QuizItem, right: bool) -> list[str]:
+    """The key presses that answer ``item`` rightly or wrongly, ending with Enter."""
+    q = item.question
+    if q.type in ("choice", "plot"):
+        index = q.answer if right else (q.answer + 1) % len(q.choices)
+        return [str(index + 1), "enter"]
+    if q.type == "multi":
+        picks = set(q.answers)
+        if not right:
+            picks.add(next(i for i in range(len(q.choices)) if i not in q.answers))
+        return [str(i + 1) for i in sorted(picks)] + ["enter"]
+    if q.type == "truefalse":
+        return ["t" if q.answer == right else "f", "enter"]
+    target = item.instance if item.instance is not None else q
+    value = target.answer if right else target.answer + 100 * target.tolerance + 1
+    return [*f"{value:.{answer_decimals(item) + 1}f}", "enter"]
+
+
+@pytest.mark.parametrize("qtype", TYPES)
+async def test_every_type_answered_right_then_wrong_through_keys(course, store, qtype) -> None:
+    questions = [q for q in course.questions if q.type == qtype][:2]
+    app = quiz_app(only(course, *questions), store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await started(pilot)
+        for number, right in ((1, True), (2, False)):
+            item = screen.item
+            assert screen.phase == "asking"
+            await pilot.press(*keys_for(item, right))
+            await pilot.pause()
+            # Recorded the moment it was graded, in this session.
+            latest = store.history(limit=1)[0]
+            assert (latest.question_id, latest.correct) == (item.id, right)
+            assert latest.session_id == screen.session_id is not None
+            assert len(store.history()) == number
+            assert screen.phase == "feedback"
+            feedback = screen.query_one("#q-feedback")
+            assert feedback.has_class("-right" if right else "-wrong")
+            text = plain(feedback)
+            assert ("Right!" in text) is right
+            assert ("Not quite" in text) is not right
+            assert " ".join(item.explanation.en.split()[:4]) in " ".join(text.split())
+            if not right:
+                assert correct_answer(item).en in text
+            assert screen.query_one(ProgressBar).progress == number
+            await pilot.press("enter")
+            await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+
+
+async def test_wrong_choice_shows_its_misconception(course, store) -> None:
+    question = first_of(
+        course, "choice",
+        lambda q: any(c.feedback for i, c in enumerate(q.choices) if i != q.answer),
+    )
+    wrong = next(i for i, c in enumerate(question.choices) if i != question.answer and c.feedback)
+    app = quiz_app(only(course, question), store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await started(pilot)
+        await pilot.press(str(wrong + 1), "enter")
+        await pilot.pause()
+        text = plain(screen.query_one("#q-feedback"))
+        assert question.choices[wrong].feedback.en.split()[0] in text
+        recap = plain(screen.query_one(".q-recap"))
+        assert "your answer" in recap
+
+
+async def test_wrong_truefalse_shows_its_feedback(course, store) -> None:
+    question = first_of(course, "truefalse", lambda q: (not q.answer) in q.feedback)
+    app = quiz_app(only(course, question), store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await started(pilot)
+        await pilot.press("f" if question.answer else "t", "enter")
+        await pilot.pause()
+        text = " ".join(plain(screen.query_one("#q-feedback")).split())
+        note = question.feedback[not question.answer].en
+        assert " ".join(note.split()[:5]) in text
+
+
+async def test_unparsable_numbers_get_a_hint_and_are_not_recorded(course, store) -> None:
+    question = first_of(course, "numeric")
+    app = quiz_app(only(course, question), store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await started(pilot)
+        hint = screen.query_one("#q-input-hint")
+        await pilot.press("a", "b", "c", "enter")
+        await pilot.pause()
+        assert "not a number" in plain(hint)
+        assert hint.has_class("-problem")
+        for _ in range(3):
+            await pilot.press("backspace")
+        await pilot.press("1", "/", "0", "enter")
+        await pilot.pause()
+        assert "Division by zero" in plain(hint)
+        for _ in range(3):
+            await pilot.press("backspace")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Type a number" in plain(hint)
+        assert store.history() == []
+        assert screen.phase == "asking"
+        assert screen.query_one(ProgressBar).progress == 0
+        await pilot.press(*keys_for(screen.item, True))
+        await pilot.pause()
+        assert [h.correct for h in store.history()] == [True]
+
+
+async def test_multi_needs_a_tick_before_it_is_submitted(course, store) -> None:
+    question = first_of(course, "multi")
+    app = quiz_app(only(course, question), store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await started(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert store.history() == [] and screen.phase == "asking"
+        first = min(question.answers)
+        await pilot.press(str(first + 1), str(first + 1))  # tick and untick
+        await pilot.press("down", "space")  # Space ticks the highlighted option
+        await pilot.pause()
+        ticked = screen.query_one("#q-answer").selected
+        assert ticked == {screen.query_one("#q-answer").highlighted}
+
+
+async def test_lesson_link_opens_the_section_and_escape_returns_to_the_question(
+    course, store
+) -> None:
+    questions = [first_of(course, "choice"), first_of(course, "truefalse")]
+    app = quiz_app(only(course, *questions), store, seed=3)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await started(pilot)
+        item = screen.item
+        await pilot.press("l")  # not offered before answering
+        await pilot.pause()
+        assert app.screen is screen
+        await pilot.press(*keys_for(item, False))
+        await pilot.press("l")
+        await pilot.pause()
+        lesson = app.screen
+        assert isinstance(lesson, LessonScreen)
+        assert (lesson.lesson_id, lesson.section) == (item.lesson, item.section)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen.item is item and screen.phase == "feedback"
+        assert screen.query_one("#q-feedback").has_class("-wrong")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.index == 1 and screen.phase == "asking"
+        assert len(store.history()) == 1
+
+
+async def test_results_show_the_score_and_mistakes_retry_only_the_wrong_ones(
+    course, store
+) -> None:
+    questions = [q for q in course.questions if q.type == "choice"][:4]
+    app = quiz_app(only(course, *questions), store, seed=5)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await started(pilot)
+        wrong_ids = []
+        for n in range(4):
+            right = n == 0
+            if not right:
+                wrong_ids.append(screen.item.id)
+            await pilot.press(*keys_for(screen.item, right))
+            await pilot.press("enter")
+            await pilot.pause()
+        results = app.screen
+        assert isinstance(results, ResultsScreen)
+        score = plain(results.query_one("#results-score"))
+        assert "1 / 4" in score and "25%" in score
+        bars = plain(results.query_one("#results-bars"))
+        for lesson_id in {q.lesson for q in questions}:
+            assert course.lesson(lesson_id).title.en[:20] in bars
+        summary = store.session(screen.session_id)
+        assert summary.finished_at is not None and summary.answers == 4 and summary.correct == 1
+        assert store.mistakes(screen.session_id) == wrong_ids
+
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.pause()
+        retry = app.screen
+        assert isinstance(retry, QuizScreen) and retry is not screen
+        assert retry.plan.kind == "mistakes"
+        assert [i.id for i in retry.plan.items] == wrong_ids
+        for _ in wrong_ids:
+            await pilot.press(*keys_for(retry.item, True))
+            await pilot.press("enter")
+            await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        assert "3 / 3" in plain(app.screen.query_one("#results-score"))
+        assert store.session(retry.session_id).kind == "mistakes"
+        await pilot.press("m")  # nothing to retry now
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_review_asks_due_questions_first(course, tmp_path: Path) -> None:
+    questions = [q for q in course.questions if q.type in ("choice", "truefalse")][:8]
+    day0 = datetime(2026, 3, 2, 12, tzinfo=timezone.utc)
+    earlier = ProgressStore.open(tmp_path, clock=lambda: day0)
+    for question, correct in ((questions[5], False), (questions[2], True)):
+        earlier.record_answer(question.id, question.lesson, "1", correct, 4000)
+    earlier.close()
+    later = ProgressStore.open(tmp_path, clock=lambda: day0 + timedelta(days=30))
+    due = later.due_question_ids(question_ids=[q.id for q in questions])
+    assert set(due) == {questions[5].id, questions[2].id}
+    app = quiz_app(only(course, *questions), later, review=True, count=5)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await started(pilot)
+        assert screen.plan.kind == "review"
+        assert [i.id for i in screen.plan.items[:2]] == due
+        assert [i.due for i in screen.plan.items] == [True, True, False, False, False]
+        assert "due for review" in plain(screen.query_one(".q-meta"))
+        await pilot.press(*keys_for(screen.item, True))
+        await pilot.pause()
+    assert later.session(screen.session_id).kind == "review"
+    later.close()
+
+
+async def test_review_with_nothing_due_offers_a_normal_quiz(course, store) -> None:
+    questions = [first_of(course, "choice"), first_of(course, "truefalse")]
+    app = quiz_app(only(course, *questions), store, review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await started(pilot)
+        assert screen.phase == "empty"
+        assert not screen.query("QuestionView")
+        assert "Nothing is due for review" in plain(screen.query_one("#quiz-empty"))
+        assert store.sessions() == []
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.phase == "asking" and screen.plan.kind == "quiz"
+        assert len(screen.plan) == 2
+
+
+async def test_leaving_mid_quiz_keeps_the_answers(course, store) -> None:
+    questions = [q for q in course.questions if q.type == "choice"][:3]
+    app = make_app(course=only(course, *questions), store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.open_quiz(seed=2)
+        screen = await started(pilot)
+        await pilot.press(*keys_for(screen.item, True), "enter")
+        await pilot.press(*keys_for(screen.item, False))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    assert [h.correct for h in reversed(store.history())] == [True, False]
+    assert store.session(screen.session_id).finished_at is None
+
+
+async def test_plot_question_draws_the_curve_without_naming_it(course, store) -> None:
+    question = first_of(course, "plot", lambda q: q.plot.of == "derivative")
+    app = quiz_app(only(course, question), store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await started(pilot)
+        plot = screen.query_one(MysteryPlot)
+        shown = plain(plot)
+        assert "f′(x)" in shown
+        from acttutor.core.activations import get_activation
+
+        answer = get_activation(question.choices[question.answer])
+        assert answer.name not in shown and answer.display not in shown
+        await pilot.press(*keys_for(screen.item, True))
+        await pilot.pause()
+        await pilot.pause()
+        body = screen.query_one("#quiz-body")
+        feedback = screen.query_one("#q-feedback")
+        # Scrolled so the verdict is on screen, even at 80×24.
+        assert feedback.region.y < body.region.bottom
+        assert feedback.region.height > 0

@@ -1,0 +1,25 @@
+"""SVG snapshot of a quiz question after a wrong answer: the marks, the misconception, colours.
+
+After an intended change of the quiz screen, update it with
+``uv run pytest tests/ui/test_quiz_snapshot.py --snapshot-update`` and review the SVG.
+"""
+
+from __future__ import annotations
+
+from acttutor.app import make_app
+from acttutor.core.quiz import plan_quiz
+from acttutor.course.models import Course
+
+SIZE = (100, 32)
+
+
+def test_quiz_feedback_snapshot(snap_compare, course, store) -> None:
+    question = course.question("sigmoid-range")
+    wrong = next(i for i, c in enumerate(question.choices) if i != question.answer and c.feedback)
+    other = course.questions[0]
+    small = Course(course.title, course.lessons, course.banks, (question, other))
+    # The first seed that asks sigmoid-range first (fixed for a fixed course).
+    seed = next(s for s in range(50) if plan_quiz(small.questions, count=2, seed=s).items[0].id
+                == question.id)
+    app = make_app(course=small, store=store, start=("quiz", {"count": 2, "seed": seed}))
+    assert snap_compare(app, press=["_", str(wrong + 1), "enter"], terminal_size=SIZE)
