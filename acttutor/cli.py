@@ -44,6 +44,10 @@ def global_options() -> argparse.ArgumentParser:
         help="add your own lessons and quiz banks from DIR (repeatable)",
     )
     parent.add_argument(
+        "--lang", metavar="CODE", default=argparse.SUPPRESS,
+        help="language of lessons and questions where translated, e.g. ko (default: en)",
+    )
+    parent.add_argument(
         "--data-dir", metavar="DIR", default=argparse.SUPPRESS,
         help="where progress is stored (default: $ACTTUTOR_DATA_DIR or the user data folder)",
     )
@@ -101,6 +105,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.content = []
     if not hasattr(args, "data_dir"):
         args.data_dir = None
+    if not hasattr(args, "lang"):
+        args.lang = "en"
     run = getattr(args, "run", None)
     if run is None:
         from acttutor.commands.tui import run_home

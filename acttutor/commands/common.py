@@ -17,7 +17,8 @@ class UsageError(Exception):
 
 def fail(command: str, message: str) -> int:
     """Print ``acttutor COMMAND: error: MESSAGE`` on stderr and return exit status 2."""
-    print(f"acttutor {command}: error: {message}", file=sys.stderr)
+    prefix = f"acttutor {command}" if command else "acttutor"
+    print(f"{prefix}: error: {message}", file=sys.stderr)
     return 2
 
 

@@ -40,11 +40,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _launch(args: argparse.Namespace, start: tuple[object, ...], command: str) -> int:
     from acttutor.app import StartupError, make_app
 
+    lang = str(args.lang).strip().lower()
+    if not (len(lang) == 2 and lang.isalpha()):
+        return fail(command, f"--lang expects a two-letter language code such as ko, not {lang!r}")
     try:
         app = make_app(
             content_roots=[Path(p) for p in args.content],
             data_dir=Path(args.data_dir) if args.data_dir else None,
             start=start,
+            lang=lang,
         )
     except StartupError as exc:
         print(str(exc), file=sys.stderr)
@@ -55,7 +59,7 @@ def _launch(args: argparse.Namespace, start: tuple[object, ...], command: str) -
 
 def run_home(args: argparse.Namespace) -> int:
     """Open the tutor's home screen."""
-    return _launch(args, ("home",), "acttutor")
+    return _launch(args, ("home",), "")
 
 
 def run_lesson(args: argparse.Namespace) -> int:

@@ -288,3 +288,13 @@ def test_invalid_learner_content_refuses_to_start(tmp_path: Path) -> None:
         make_app(content_roots=[root])
     assert "broken.md:" in str(info.value)
     assert info.value.exit_code == 1
+
+
+async def test_a_translated_lesson_is_shown_in_the_chosen_language(course, store) -> None:
+    app = make_app(course=course, store=store, lang="ko", start=("lesson", "sigmoid"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        translation = course.lesson("sigmoid").translations["ko"]
+        assert plain(app.screen.query_one("#lesson-title")) == translation.title
+        sources = [s.source for s in app.screen.query(LessonSection)]
+        assert any(translation.sections[0].body.strip()[:20] in src for src in sources)

@@ -147,3 +147,9 @@ def test_bad_input_never_prints_a_traceback() -> None:
     )
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
+
+
+def test_bad_language_code_is_a_usage_error(capsys) -> None:
+    code, _, err = run_cli(capsys, "--lang", "korean", "lesson", "sigmoid")
+    assert code == 2
+    assert "--lang expects a two-letter language code" in err
