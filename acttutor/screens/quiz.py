@@ -78,7 +78,8 @@ class QuizScreen(RoomScreen):
         Binding("enter", "finish", "see results"),
         Binding("enter", "normal_quiz", "take a normal quiz"),
         Binding("l", "reread", "reread lesson"),
-        Binding("escape", "back", "leave quiz"),
+        Binding("escape", "leave", "leave quiz"),
+        Binding("escape", "back", "back"),
     ]
 
     def __init__(self, request: QuizRequest, *, plan: QuizPlan | None = None) -> None:
@@ -262,6 +263,8 @@ class QuizScreen(RoomScreen):
         if action in ("next", "finish"):
             last = self.plan is not None and self.index + 1 >= len(self.plan)
             return phase == "feedback" and last == (action == "finish")
+        if action == "leave":
+            return phase in ("asking", "feedback")
         if action == "normal_quiz":
             return phase == "empty" and self.plan is not None and self.plan.kind == "review"
         return True
@@ -306,12 +309,13 @@ class QuizScreen(RoomScreen):
             return
         await self._start()
 
-    def action_back(self) -> None:
+    def action_leave(self) -> None:
         """Leave the quiz; every answer given so far is already stored."""
-        if self.phase in ("asking", "feedback") and self.outcomes:
+        if self.outcomes:
             count = len(self.outcomes)
             store = self.tutor.store
-            where = "saved" if store is None or store.saving else "kept for this session"
+            saved = store is not None and store.saving
+            where = "saved" if saved else "kept for this session only"
             self.notify(f"Quiz left after {count} answer{'s' * (count != 1)}; they are {where}.",
                         timeout=4)
         self.phase = "done"

@@ -365,7 +365,11 @@ class QuestionView(Vertical):
         else:
             head = Content.styled("✗ Not quite.", "bold $text-error")
         lines: list[Content] = [head]
-        if not verdict.correct:
+        if not verdict.correct and isinstance(item.question, MultiQuestion):
+            numbers = ", ".join(str(i + 1) for i in sorted(item.question.answers))
+            lines.append(Content.assemble(("Answer: ", "bold"), numbers,
+                                          (" (marked ✓ above)", "dim")))
+        elif not verdict.correct:
             lines.append(Content.assemble(("Answer: ", "bold"), self.text(verdict.correct_answer)))
         elif self.is_text:
             lines.append(Content.assemble(("Answer: ", "dim"), self.text(verdict.correct_answer)))

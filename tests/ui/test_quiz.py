@@ -95,7 +95,10 @@ async def test_every_type_answered_right_then_wrong_through_keys(course, store, 
             assert ("Right!" in text) is right
             assert ("Not quite" in text) is not right
             assert " ".join(item.explanation.en.split()[:4]) in " ".join(text.split())
-            if not right:
+            if not right and qtype == "multi":
+                numbers = ", ".join(str(i + 1) for i in sorted(item.question.answers))
+                assert f"Answer: {numbers}" in text
+            elif not right:
                 assert correct_answer(item).en in text
             assert screen.query_one(ProgressBar).progress == number
             await pilot.press("enter")
@@ -326,3 +329,14 @@ async def test_plot_question_draws_the_curve_without_naming_it(course, store) ->
         # Scrolled so the verdict is on screen, even at 80×24.
         assert feedback.region.y < body.region.bottom
         assert feedback.region.height > 0
+
+
+async def test_clicking_an_option_answers_it(course, store) -> None:
+    question = first_of(course, "choice", lambda q: all(len(c.text.en) < 60 for c in q.choices))
+    app = quiz_app(only(course, question), store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await started(pilot)
+        assert await pilot.click("#q-answer", offset=(6, question.answer))
+        await pilot.pause()
+        assert [(h.question_id, h.correct) for h in store.history()] == [(question.id, True)]
+        assert screen.phase == "feedback"
