@@ -109,7 +109,7 @@ class ForwardScreen(RoomScreen):
         Binding("t", "focus_target", "target", show=False),
     ]
 
-    position: var[int] = var(0, init=False, bindings=True)
+    position: var[int] = var(0, init=False)
     """How many steps are revealed (0 … number of steps)."""
     predicting: var[bool] = var(False, init=False, bindings=True)
     """Predict mode: the learner types each value before it is revealed."""
@@ -280,9 +280,13 @@ class ForwardScreen(RoomScreen):
 
     # -- watchers -----------------------------------------------------------------------------
 
-    def watch_position(self) -> None:
-        """Redraw at the new step."""
+    def watch_position(self, old: int, new: int) -> None:
+        """Redraw at the new step; refresh the footer only when ← or → turns on or off."""
         self._show()
+        total = len(self.steps)
+        if (old == 0) != (new == 0) or (old >= total) != (new >= total):
+            # Refreshing on every step would rebuild the footer for nothing.
+            self.refresh_bindings()
 
     def watch_predicting(self, predicting: bool) -> None:
         """Show or hide the prediction line; the input takes the keys while it is up."""
@@ -326,6 +330,7 @@ class ForwardScreen(RoomScreen):
         """Rebuild the worked pass (after an edit or a target/loss change) and redraw."""
         target = self.target if self.backward else None
         self.worked = worked_pass(self.network, self.x, target, self.loss)
+        self.refresh_bindings()
         self.marks = {k: v for k, v in self.marks.items() if k < len(self.steps)}
         if self.position > len(self.steps):
             self.position = len(self.steps)  # the watcher redraws
