@@ -139,11 +139,19 @@ class ResultsScreen(RoomScreen):
         return Content("\n").join(lines)
 
     def _missed(self) -> Content:
-        lang = self.tutor.lang
-        lines = [
-            Content.assemble(("✗ ", "$text-error"), _clip(_one_line(item.prompt.get(lang)), 88))
-            for item in self.result.mistakes
-        ]
+        tutor = self.tutor
+        course = tutor.course
+        lines = []
+        for item in self.result.mistakes:
+            title = item.lesson
+            if course is not None and course.has_lesson(item.lesson):
+                title = tutor.text(course.lesson(item.lesson).title)
+            lines.append(
+                Content.assemble(
+                    ("✗ ", "$text-error"), _clip(_one_line(item.prompt.get(tutor.lang)), 60),
+                    (f"  · {_clip(title, 30)}", "dim"),
+                )
+            )
         return Content("\n").join(lines)
 
     def _next_steps(self) -> Content:

@@ -49,6 +49,14 @@ class ChoiceList(OptionList):
 
     BINDINGS = [Binding("enter", "select", "submit")]
 
+    def action_select(self) -> None:
+        """Answer with the highlighted option; say how to pick one when none is."""
+        if self.highlighted is None:
+            self.app.bell()
+            self.notify("Pick an option first: press its number.", timeout=3)
+            return
+        super().action_select()
+
 
 class MultiList(OptionList):
     """Options of a "select all that apply" question: Space, a digit or a click ticks one,

@@ -340,3 +340,21 @@ async def test_clicking_an_option_answers_it(course, store) -> None:
         await pilot.pause()
         assert [(h.question_id, h.correct) for h in store.history()] == [(question.id, True)]
         assert screen.phase == "feedback"
+
+
+async def test_enter_without_a_pick_and_a_lesson_without_questions(course, store) -> None:
+    question = first_of(course, "choice")
+    app = quiz_app(only(course, question), store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await started(pilot)
+        await pilot.press("enter", "9", "enter")  # nothing picked; there is no option 9
+        await pilot.pause()
+        assert store.history() == [] and screen.phase == "asking"
+    app = quiz_app(only(course), store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await started(pilot)
+        assert screen.phase == "empty"
+        assert "No questions to ask" in plain(screen.query_one("#quiz-empty"))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
