@@ -155,6 +155,7 @@ class ForwardScreen(RoomScreen):
                 yield Label("loss", classes="fw-bar-label")
                 yield Select(self._loss_options(), value=self.loss, allow_blank=False,
                              compact=True, id="fw-loss")
+                yield Label("t edits the target", classes="fw-bar-hint")
             yield Static("", id="fw-target-error", markup=False)
             with Vertical(id="fw-stepper"):
                 with _PanelBox(id="fw-card-box"):
@@ -169,7 +170,7 @@ class ForwardScreen(RoomScreen):
 
     def on_mount(self) -> None:
         """Draw the first state."""
-        self.query_one("#fw-target", Input).value = vector_text(self.target)
+        self._show_target()
         self.query_one("#fw-history", StepHistory).border_title = Content("steps so far")
         self._show()
 
@@ -337,6 +338,18 @@ class ForwardScreen(RoomScreen):
         else:
             self._show()
 
+    def _show_target(self) -> None:
+        """The target in its field, with a placeholder saying what fits this output."""
+        field = self.query_one("#fw-target", Input)
+        field.value = vector_text(self.target)
+        n = self.network.n_outputs
+        field.placeholder = {
+            "sigmoid": "a value in [0, 1] per output" if n > 1 else "a value in [0, 1]",
+            "softmax": f"a class 0…{n - 1}, or {n} probabilities",
+            "identity": "any number per output" if n > 1 else "any number",
+        }[self.network.output]
+        field.tooltip = "t puts the cursor here; Enter applies the target"
+
     def _set_target_error(self, message: str) -> None:
         error = self.query_one("#fw-target-error", Static)
         error.update(Content(message))
@@ -481,7 +494,7 @@ class ForwardScreen(RoomScreen):
             self.target = normalize_target(self.network, self.target)
         except NetworkError:
             self.target = default_target_for(self.network)
-        self.query_one("#fw-target", Input).value = vector_text(self.target)
+        self._show_target()
         self._set_target_error("")
         if self.network.output != old_output:
             loss_select = self.query_one("#fw-loss", Select)

@@ -224,13 +224,21 @@ def network_diagram(state: DiagramState) -> Content:
     return Content("\n").join(lines)
 
 
-def weights_content(net: Network) -> Content:
-    """``W1 = [[1, −2], [1, 5]]   b1 = [−3, 0]   W2 = [[1, 3]]   b2 = [0]``."""
+def weights_content(net: Network, width: int = 76) -> Content:
+    """``W1 = [[1, −2], [1, 5]]   b1 = [−3, 0]   W2 = [[1, 3]]   b2 = [0]``.
+
+    On one line when it fits in ``width`` columns, else one layer per line, so that a line
+    break never falls inside a matrix when it can be helped.
+    """
     weights = [
         Content.assemble((f"{name} = ", STYLE_LABEL), (format_array(getattr(net, name)), ""))
         for name in ("W1", "b1", "W2", "b2")
     ]
-    return Content("   ").join(weights)
+    gap = Content("   ")
+    one_line = gap.join(weights)
+    if one_line.cell_length <= width:
+        return one_line
+    return Content("\n").join([gap.join(weights[:2]), gap.join(weights[2:])])
 
 
 class NetworkView(Static):

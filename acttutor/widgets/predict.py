@@ -6,10 +6,11 @@ value, and compares it entry by entry.
 
 **Tolerance.** An entry is right when it agrees with the true value to three significant digits:
 ``|guess − true| ≤ ½ · 10^(e − 2)`` where ``10^e`` is the leading digit's place of the true
-value. So ``0.998`` and ``0.9975`` are right for σ(6) = 0.99753, ``−0.00247`` for −0.0024726
-and ``12.3`` for 12.34, while ``1`` is not right for 0.99753. A true 0 needs 0 (up to float
-noise, 1e-12). This is the quiz's "within half a unit of the shown digits" rule with the
-digits fixed at three significant ones, because the stepper shows values of every size.
+value: the guess must round to the same three digits. So ``0.998`` and ``0.9975`` are right for
+σ(6) = 0.99753, ``−0.00247`` for −0.0024726 and ``12.3`` for 12.34, while ``1`` and the cut-off
+``0.997`` are not right for 0.99753. A true 0 needs 0 (up to float noise, 1e-12). This is the
+quiz's "within half a unit of the shown digits" rule with the digits fixed at three significant
+ones, because the stepper shows values of every size.
 
 :class:`PredictBar` is the prompt, the input line and the feedback under the step card.
 """
