@@ -46,7 +46,7 @@ from acttutor.core.network import (
 )
 from acttutor.screens.base import RoomScreen
 from acttutor.widgets.network_editor import NetworkEditor, vector_text
-from acttutor.widgets.network_view import DiagramState, NetworkView, weights_content
+from acttutor.widgets.network_view import DiagramState, NetworkView, WeightsLine
 from acttutor.widgets.predict import PredictBar, feedback_for, judge
 from acttutor.widgets.step_view import (
     CollapseView,
@@ -65,6 +65,12 @@ _EMPTY = Content("")
 _OUTPUT_SYMBOL = {"sigmoid": "σ", "softmax": "softmax", "identity": "identity"}
 
 _STEP_GROUP = Binding.Group("step", compact=True)
+
+#: The diagram column a backward step is about, highlighted while it is the current step.
+_BACKWARD_COLUMN = {
+    "loss": "yhat", "dyhat": "yhat", "dz2": "z2", "dW2": "W2h", "db2": "z2",
+    "dh": "h", "dz1": "z1", "dW1": "W1x", "db1": "z1",
+}
 
 #: The focusable widgets of the backward bar.
 _BAR_IDS = frozenset({"fw-target", "fw-loss"})
@@ -98,15 +104,18 @@ class ForwardScreen(RoomScreen):
         Binding("left", "previous", "previous step", key_display="←", group=_STEP_GROUP),
         Binding("right", "next", "next step", key_display="→", group=_STEP_GROUP),
         Binding("space", "next", "next step", show=False),
-        Binding("r", "restart", "restart"),
-        Binding("p", "toggle_predict", "predict"),
-        Binding("b", "toggle_backward", "backward"),
+        Binding("r", "restart", "restart", tooltip="Back to before the first step"),
+        Binding("p", "toggle_predict", "predict", tooltip="Type each value before it is shown"),
+        Binding(
+            "b", "toggle_backward", "backward",
+            tooltip="Add the backward pass: the loss and every gradient",
+        ),
         Binding(
             "n", "toggle_linear", "linear",
             tooltip="No activation: the two layers collapse into one linear map",
         ),
-        Binding("e", "toggle_edit", "edit"),
-        Binding("t", "focus_target", "target", show=False),
+        Binding("e", "toggle_edit", "edit", tooltip="Edit x, the weights and the activations"),
+        Binding("t", "focus_target", "target", show=False, tooltip="Type the backward target"),
     ]
 
     position: var[int] = var(0, init=False)
@@ -148,7 +157,7 @@ class ForwardScreen(RoomScreen):
             with Vertical(id="fw-diagram"):
                 with _DiagramBox(id="fw-grid-box"):
                     yield NetworkView(id="fw-network")
-                yield Static("", id="fw-weights", markup=False)
+                yield WeightsLine(id="fw-weights")
             with Horizontal(id="fw-backward-bar"):
                 yield Label("target t =", classes="fw-bar-label")
                 yield Input(id="fw-target", compact=True, select_on_focus=False)
@@ -224,13 +233,11 @@ class ForwardScreen(RoomScreen):
                 network=self.network,
                 forward=self.worked.forward,
                 revealed=frozenset(s.key for s in shown if s.phase == "forward"),
-                current=(
-                    current.key if current is not None and current.phase == "forward" else None
-                ),
+                current=self._current_column(current),
                 pending=pending,
                 flags=tuple(flags),
             ))
-        self.query_one("#fw-weights", Static).update(weights_content(self.network))
+        self.query_one(WeightsLine).show(self.network)
         self.query_one("#fw-diagram").border_title = Content(self._formula())
         self._show_card(current, position, len(steps))
         self.query_one(StepHistory).show(history_content(steps, position, self.marks))
@@ -240,6 +247,14 @@ class ForwardScreen(RoomScreen):
         if self.linear:
             self.query_one(CollapseView).show(self.network, np.asarray(self.x))
         self.sub_title = self._mode_text()
+
+    @staticmethod
+    def _current_column(step: Step | None) -> str | None:
+        if step is None:
+            return None
+        if step.phase == "forward":
+            return step.key
+        return _BACKWARD_COLUMN.get(step.key)
 
     def _show_card(self, current: Step | None, position: int, total: int) -> None:
         card = self.query_one(StepCard)

@@ -2,10 +2,10 @@
 
 Layers are column groups and units are rows::
 
-    input     hidden layer · ReLU          output · Sigmoid
-        x │      W1·x    z1   h       │     W2·h   z2       ŷ
-    x₁  2 │  1      2    −1   0 dead  │  1     6    6  0.9975
-    x₂  0 │  2      2     2   2       │
+    input  ▶ hidden layer · ReLU    ▶ output · sigmoid
+         x │     W1·x   z1   h      │     W2·h   z2        ŷ
+    x₁   2 │ 1      2   −1   0 dead │ 1      6    6   0.9975
+    x₂   0 │ 2      2    2   2      │
 
 One column per forward step (``W1·x``, ``z1``, ``h``, ``W2·h``, ``z2``, ``ŷ``): a column shows
 ``·`` until its step is revealed, ``?`` while the learner is predicting it, and is highlighted
@@ -30,7 +30,14 @@ from acttutor.core.network import (
     format_number,
 )
 
-__all__ = ["DiagramState", "NetworkView", "network_diagram", "subscript", "weights_content"]
+__all__ = [
+    "DiagramState",
+    "NetworkView",
+    "WeightsLine",
+    "network_diagram",
+    "subscript",
+    "weights_content",
+]
 
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 _GAP = "   "
@@ -260,3 +267,31 @@ class NetworkView(Static):
         """Redraw for ``state``."""
         self.state = state
         self.update(network_diagram(state))
+
+
+class WeightsLine(Static):
+    """The weights and biases under the diagram, re-broken whenever the width changes."""
+
+    DEFAULT_CSS = """
+    WeightsLine {
+        height: auto;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
+        super().__init__("", id=id, classes=classes, markup=False)
+        self.network: Network | None = None
+        """The network whose weights are shown."""
+
+    def show(self, network: Network) -> None:
+        """Show ``network``'s weights."""
+        self.network = network
+        self._redraw()
+
+    def on_resize(self) -> None:
+        """Break the line again for the new width."""
+        self._redraw()
+
+    def _redraw(self) -> None:
+        if self.network is not None:
+            self.update(weights_content(self.network, self.content_size.width or 76))

@@ -156,7 +156,7 @@ class PredictBar(Vertical):
         prompt.update(Content.assemble(
             ("Predict ", "bold $text-warning"),
             (step.equation, "bold"),
-            ("  then Enter", "$text-muted"),
+            ("   Enter checks · Esc leaves the field", "$text-muted"),
             (tally, "$text-muted"),
         ))
         field.placeholder = placeholder_for(step)
