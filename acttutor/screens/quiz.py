@@ -338,19 +338,20 @@ class QuizScreen(RoomScreen):
             view.show_input_hint(str(exc))
             return
         response_ms = int(round((time.monotonic() - self._shown_at) * 1000))
-        self._record(item, verdict.answer_text, verdict.correct, response_ms)
+        schedule = self._record(item, verdict.answer_text, verdict.correct, response_ms)
         self.outcomes.append(Outcome(item, verdict, response_ms))
         self.phase = "feedback"
-        view.show_verdict(verdict)
+        view.show_verdict(verdict, schedule)
         body = self.query_one("#quiz-body", VerticalScroll)
         body.focus()
         self._update_status()
         self.refresh_bindings()
 
-    def _record(self, item: QuizItem, answer_text: str, correct: bool, response_ms: int) -> None:
+    def _record(self, item: QuizItem, answer_text: str, correct: bool, response_ms: int) -> str:
+        """Store the answer now (committed before this returns); say when it comes back."""
         store = self.tutor.store
         if store is None:
-            return
+            return ""
         from acttutor.progress import expected_ms_for
 
         lang = self.tutor.lang
@@ -359,11 +360,12 @@ class QuizScreen(RoomScreen):
             len(item.prompt.get(lang)),
             extra_text_length=sum(len(text.get(lang)) for text in choice_texts(item)),
         )
-        store.record_answer(
+        result = store.record_answer(
             item.id, item.lesson, answer_text, correct, response_ms,
             expected_ms=expected, session_id=self.session_id,
         )
         self._show_notices()
+        return f"back for review {_when(result.due)}"
 
     def _show_notices(self) -> None:
         for notice in self.tutor.take_store_notices():

@@ -308,8 +308,10 @@ class QuestionView(Vertical):
 
     # -- feedback ---------------------------------------------------------------------------
 
-    def show_verdict(self, verdict: Verdict) -> None:
-        """Replace the answer widget with a recap and show right/wrong, answer and explanation."""
+    def show_verdict(self, verdict: Verdict, schedule: str = "") -> None:
+        """Replace the answer widget with a recap and show right/wrong, answer and explanation.
+
+        ``schedule`` (e.g. "back for review in 3 days") is shown beside the verdict."""
         self.answered = True
         item = self.item
         answer = self.answer_widget
@@ -326,7 +328,7 @@ class QuestionView(Vertical):
             feedback = self.query_one("#q-feedback", Feedback)
             feedback.set_class(verdict.correct, "-right")
             feedback.set_class(not verdict.correct, "-wrong")
-            feedback.update(self._feedback(verdict))
+            feedback.update(self._feedback(verdict, schedule))
 
     def _options_recap(self, picked: set[int]) -> Content:
         item = self.item
@@ -366,12 +368,14 @@ class QuestionView(Vertical):
             parts.append((f"  = {verdict.value:.6g}".replace("-", "−"), "dim"))
         return Content.assemble(*parts)
 
-    def _feedback(self, verdict: Verdict) -> Content:
+    def _feedback(self, verdict: Verdict, schedule: str) -> Content:
         item = self.item
         if verdict.correct:
             head = Content.styled("✓ Right!", "bold $text-success")
         else:
             head = Content.styled("✗ Not quite.", "bold $text-error")
+        if schedule:
+            head = Content.assemble(head, (f"   {schedule}", "dim"))
         lines: list[Content] = [head]
         if not verdict.correct and isinstance(item.question, MultiQuestion):
             numbers = ", ".join(str(i + 1) for i in sorted(item.question.answers))
