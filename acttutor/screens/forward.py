@@ -45,7 +45,7 @@ from acttutor.core.network import (
     worked_pass,
 )
 from acttutor.screens.base import RoomScreen
-from acttutor.widgets.network_editor import NetworkEditor, vector_text
+from acttutor.widgets.network_editor import NetworkEditor, nonfinite_entry, vector_text
 from acttutor.widgets.network_view import DiagramState, NetworkView, WeightsLine
 from acttutor.widgets.predict import PredictBar, feedback_for, judge
 from acttutor.widgets.step_view import (
@@ -474,11 +474,16 @@ class ForwardScreen(RoomScreen):
     @on(Input.Submitted, "#fw-target")
     def _target_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        keeps = f" — t stays {format_array(self.target)}"
+        refused = nonfinite_entry(event.value, "target")
+        if refused is not None:
+            self._set_target_error(refused + keeps)
+            return
         try:
             raw = parse_vector(event.value, "target")
             target = normalize_target(self.network, raw)
         except NetworkError as error:
-            self._set_target_error(f"{error.message} — t stays {format_array(self.target)}")
+            self._set_target_error(error.message + keeps)
             return
         self._set_target_error("")
         self.target = target
@@ -524,4 +529,5 @@ class ForwardScreen(RoomScreen):
         self.editing = False
         self.position = 0
         self._show()
+        self.refresh_bindings()
         self.notify(f"Applied: {self.worked.summary}", title="Network changed", timeout=4)

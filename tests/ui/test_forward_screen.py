@@ -256,6 +256,11 @@ async def test_backward_pass_shows_the_chain_rule_and_gradients(course, store) -
         await pilot.press("enter")
         error = plain(screen.query_one("#fw-target-error"))
         assert "between 0 and 1" in error and "t stays [0]" in error
+        target.value = "nan"
+        await pilot.press("enter")
+        error = plain(screen.query_one("#fw-target-error"))
+        assert "target entry 1 is 'nan'" in error and "t stays [0]" in error
+        assert list(screen.target) == [0.0]
 
         await pilot.press("escape", "b")
         assert screen.position == 6, "turning the backward pass off keeps the forward steps"
