@@ -107,8 +107,7 @@ class QuizScreen(RoomScreen):
         yield Footer()
 
     def on_resize(self, event: events.Resize) -> None:
-        """Narrow and short layouts."""
-        super().on_resize(event)
+        """Short layouts (TutorScreen's handler, called too, handles narrow ones)."""
         self.set_class(event.size.height < SHORT_HEIGHT, "-short")
 
     async def on_mount(self) -> None:

@@ -370,3 +370,21 @@ async def test_enter_without_a_pick_and_a_lesson_without_questions(course, store
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_quiz_goes_on_when_progress_cannot_be_saved(course, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the data folder should be")
+    store = ProgressStore.open(blocker / "data")
+    assert not store.saving
+    question = first_of(course, "choice")
+    app = quiz_app(only(course, question), store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await started(pilot)
+        await pilot.press(*keys_for(screen.item, True))
+        await pilot.pause()
+        assert screen.query_one("#q-feedback").has_class("-right")
+        assert [h.correct for h in store.history()] == [True]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
