@@ -736,7 +736,7 @@ class _Loader:
                     title = heading.group(1) if heading else line[3:].strip()
                     close()
                     chunk = []
-                    anchor = _ANCHOR.match(title)
+                    anchor = _ANCHOR.match(title) if title.endswith("}") else None
                     if anchor:
                         title, section_id = anchor.group(1).strip(), anchor.group(2).strip()
                         if not _ID.match(section_id):

@@ -26,8 +26,8 @@ from typing import Any
 __all__ = ["YMap", "YList", "Tagged", "YamlSyntaxError", "ParsedYaml", "parse_yaml"]
 
 MAX_NESTING = 200
-"""Deeper bracket / indicator nesting than this is composed by the pure-Python loader, which
-raises RecursionError (reported) instead of overflowing libyaml's C stack."""
+"""Deeper bracket / indicator nesting than this is refused (libyaml's composer would overflow
+the C stack on very deep documents)."""
 
 
 class YMap(dict):  # type: ignore[type-arg]
@@ -446,7 +446,15 @@ class _FastParser:
             elif not rest or rest[0] == "#":
                 value, i = self.block_node(i + 1, indent, False)
             elif rest[0] == "-" and (len(rest) == 1 or rest[1] == " "):
-                raise _Unsupported  # "- - x": nested compact sequences
+                # "- - x": the item is a sequence whose first entry shares this line. Re-read
+                # the line as if the outer dash were spaces.
+                column = here + len(dash)
+                inner = _ROW.match(" " * column + rest)
+                if inner is None:  # pragma: no cover - _ROW matches any line
+                    raise _Unsupported
+                rows[i] = inner.groups()  # type: ignore[assignment]
+                self.widths[i] = column
+                value, i = self.sequence(i, column)
             else:
                 value, i = self.inline_value(rest, i, indent)
             result.append(value)
@@ -645,6 +653,7 @@ _SEQ_ITEM, _SEQ_SEP, _MAP_KEY, _MAP_COLON, _MAP_VALUE, _MAP_SEP = range(6)
 _FLAT_FLOW = re.compile(r"[\[{][^\[\]{}\"'#]*[\]}]")
 _FLOW_PLAIN_BAD_START = frozenset("?&*!|>%@`-")
 _COLLECTIONS = (YMap, YList)
+_FLAT_FLOW_DEPTH = 8  # each level is one pass over the text
 _PLACEHOLDER = "\0"  # never in text that reaches the fast path (NUL is not printable YAML)
 
 
@@ -664,7 +673,7 @@ def _flat_flow(text: str, line: int, problems: list[tuple[int, str]]) -> Any:
         return f"\0{len(store) - 1}\0"
 
     try:
-        while True:
+        for _ in range(_FLAT_FLOW_DEPTH):
             text, count = _FLAT_FLOW.subn(replace, text)
             if not count:
                 return _MISSING
@@ -674,6 +683,7 @@ def _flat_flow(text: str, line: int, problems: list[tuple[int, str]]) -> Any:
                 return _MISSING
     except _Unsupported:
         return _MISSING
+    return _MISSING  # deeper than _FLAT_FLOW_DEPTH: the tokenizer copes in one pass
 
 
 def _flat_value(text: str, store: list[Any]) -> Any:
@@ -801,6 +811,8 @@ def _flow_tokens(text: str, line: int, problems: list[tuple[int, str]]) -> Any:
                 else:
                     root = container
                 stack.append(frame)
+                if len(stack) > MAX_NESTING:
+                    raise _Unsupported
                 continue
             top = stack[-1] if stack else None
             if top is None:
@@ -877,6 +889,10 @@ _SAFE_SCALAR_TAGS = frozenset(
 
 def _nesting_bound(text: str) -> int:
     """A cheap upper bound of how deep a document can nest on one line (brackets, dashes)."""
+    indicators = max((len(m.group()) // 2 for m in _INDICATOR_RUN.finditer(text)), default=0)
+    brackets = text.count("[") + text.count("{")
+    if brackets <= MAX_NESTING:
+        return brackets + indicators
     depth = best = 0
     for ch in text:
         if ch == "[" or ch == "{":
@@ -885,7 +901,6 @@ def _nesting_bound(text: str) -> int:
                 best = depth
         elif (ch == "]" or ch == "}") and depth:
             depth -= 1
-    indicators = max((len(m.group()) // 2 for m in _INDICATOR_RUN.finditer(text)), default=0)
     return best + indicators
 
 
@@ -895,8 +910,12 @@ _INDICATOR_RUN = re.compile(r"(?:[-?:] +){4,}")
 def _parse_with_libyaml(text: str, line_offset: int) -> ParsedYaml:
     import yaml
 
-    deep = _nesting_bound(text) > MAX_NESTING
-    loader = yaml.SafeLoader if deep else getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    if _nesting_bound(text) > MAX_NESTING:
+        # libyaml's C composer recurses without a limit and would crash the process.
+        raise YamlSyntaxError(
+            1 + line_offset, f"the YAML nests more than {MAX_NESTING} levels deep"
+        )
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         node = yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as error:
