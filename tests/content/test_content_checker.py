@@ -212,3 +212,11 @@ def test_check_tolerances_accept_the_shown_decimals(valid_course: Path) -> None:
     report = check_roots([valid_course])
     assert [f"{p.path}:{p.line}" for p in report.problems] == ["course/quizzes/facts.yaml:35"]
     assert "sigmoid(1.1) = 0.750" in report.problems[0].message
+
+
+def test_the_built_in_course_is_valid() -> None:
+    from acttutor.course.paths import builtin_content_root
+
+    report = check_roots([builtin_content_root()])
+    assert report.problems == [], "\n".join(report.lines())
+    assert report.lessons >= 15 and report.questions >= 180
