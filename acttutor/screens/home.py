@@ -93,11 +93,12 @@ class HomeScreen(TutorScreen):
         )
         self.query_one("#home-title", Static).update(title)
         options: list[Option | None] = []
+        width = max((len(row.title) for row in rows), default=0)
         for row in rows:
             prompt = Content.assemble(
                 (f"{row.number:>2}. ", "dim"),
-                (row.title, "bold"),
-                ("  ", ""),
+                (row.title.ljust(width), "bold"),
+                ("   ", ""),
                 (row.status, _status_style(row.status)),
             )
             options.append(Option(prompt, id=f"lesson:{row.lesson_id}"))
