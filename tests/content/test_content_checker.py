@@ -220,3 +220,28 @@ def test_the_built_in_course_is_valid() -> None:
     report = check_roots([builtin_content_root()])
     assert report.problems == [], "\n".join(report.lines())
     assert report.lessons >= 15 and report.questions >= 180
+
+
+def test_the_authoring_guide_examples_are_valid(tmp_path: Path) -> None:
+    import re
+
+    guide = (Path(__file__).resolve().parents[2] / "content" / "README.md").read_text(
+        encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(  - id: .*?)```", guide, flags=re.S)
+    assert len(blocks) == 6  # one full example per question type
+    root = tmp_path / "guide"
+    (root / "lessons").mkdir(parents=True)
+    (root / "quizzes").mkdir()
+    (root / "course.yaml").write_text("format_version: 1\ntitle: Guide\nlessons: [guide]\n",
+                                      encoding="utf-8")
+    sections = "".join(f"## {name} {{#{name}}}\n\nText.\n\n" for name in
+                       ("range", "drawbacks", "vanishing", "elu"))
+    (root / "lessons" / "guide.md").write_text(
+        "---\nid: guide\ntitle: Guide\nsummary: s\nactivations: [sigmoid]\n---\n" + sections,
+        encoding="utf-8")
+    (root / "quizzes" / "guide.yaml").write_text(
+        "format_version: 1\nbank: guide\nlesson: guide\nquestions:\n" + "".join(blocks),
+        encoding="utf-8")
+    report = check_roots([root])
+    assert report.problems == [], "\n".join(report.lines())
+    assert report.questions == 6
