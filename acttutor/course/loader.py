@@ -13,6 +13,8 @@ yaml and numpy are imported lazily (by :mod:`.yamltree` and :mod:`.facts`), when
 from __future__ import annotations
 
 import difflib
+import functools
+import gc
 import math
 import re
 from collections.abc import Callable, Sequence
@@ -134,7 +136,15 @@ def load_course(extra_roots: Sequence[Path | str] = ()) -> Course:
 
 def load_roots(roots: Sequence[Path | str]) -> LoadResult:
     """Load and check ``roots`` (the first is the main course, the rest add to it)."""
-    return _Loader([Path(r) for r in roots]).run()
+    # Loading allocates many small containers and frees none: cyclic garbage collection would
+    # rescan them again and again (super-linear on big banks) to find nothing.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _Loader([Path(r) for r in roots]).run()
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def is_standalone_root(root: Path) -> bool:
@@ -207,6 +217,17 @@ def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+@functools.lru_cache(maxsize=4096)
+def _parse_text_number(text: str) -> float | str:
+    """The value of a number written as text ("1/4"), or the parser's message."""
+    from acttutor.core.numparse import NumberParseError, parse_number
+
+    try:
+        return parse_number(text)
+    except NumberParseError as error:
+        return str(error)
+
+
 def _slug(title: str) -> str:
     return _SLUG_JUNK.sub("-", title.lower()).strip("-")
 
@@ -252,8 +273,9 @@ class _Loader:
         self.banks: list[Bank] = []
         self.bank_ids: dict[str, str] = {}
         self.question_ids: dict[str, tuple[str, int]] = {}
-        # (file, lesson id, its line, section id, its line), checked once all lessons are read
-        self.refs: list[tuple[_File, str, int, str, int]] = []
+        # (file, question node, lesson id, section id, the bank's lesson line), checked once
+        # every lesson is read
+        self.refs: list[tuple[_File, YMap, str, str, int]] = []
         self.facts = FactChecker()
         self._activation_cache: dict[str, Activation | None] = {}
         self._activation_errors: dict[str, str] = {}
@@ -502,20 +524,19 @@ class _Loader:
     def _number(
         self, file: _File, key: str, value: Any, line: int, allow_text: bool = True
     ) -> float | Any:
-        if _is_number(value):
+        kind = type(value)
+        if kind is float or kind is int:
             number = float(value)
             if math.isfinite(number):
                 return number
             file.error(line, f"{key}: must be a finite number, got {value}")
             return _FAILED
-        if allow_text and type(value) is str:
-            from acttutor.core.numparse import NumberParseError, parse_number
-
-            try:
-                return parse_number(value)
-            except NumberParseError as error:
-                file.error(line, f"{key}: {value!r} is not a number: {error}")
-                return _FAILED
+        if allow_text and kind is str:
+            parsed = _parse_text_number(value)
+            if type(parsed) is float:
+                return parsed
+            file.error(line, f"{key}: {value!r} is not a number: {parsed}")
+            return _FAILED
         if not isinstance(value, Tagged):
             file.error(line, f"{key}: expected a number, got {_describe(value)}")
         return _FAILED
@@ -1011,34 +1032,19 @@ class _Loader:
                 file.error(item_line, f"a question must be a mapping (id: ..., type: ...), got "
                            f"{_describe(node)}")
             return None
-        kl = node.key_lines
         get = node.get
-        ok = True
         qid = get("id")
-        if type(qid) is str and _ID_MATCH(qid) and qid not in self.question_ids:
-            self.question_ids[qid] = (file.shown, kl["id"])
-        elif "id" not in node:
-            file.error(node.line, "question: missing required field 'id'")
-            ok = False
-        elif type(qid) is not str or not _ID_MATCH(qid):
-            self._ident(file, "id", qid, kl["id"])
-            ok = False
-        else:
-            shown, line = self.question_ids[qid]
-            file.error(kl["id"], f"duplicate question id '{qid}' (also at {shown}:{line})")
-            ok = False
-        what = f"question '{qid}'" if ok else "question"
         qtype = get("type")
         fields = _TYPE_FIELDS.get(qtype) if type(qtype) is str else None
+        ids = self.question_ids
+        if type(qid) is str and qid not in ids and _ID_MATCH(qid):
+            ids[qid] = (file.shown, node.key_lines["id"])
+            ok = True
+        else:
+            self._bad_question_id(file, node, qid)
+            ok = False
         if fields is None:
-            if "type" not in node:
-                file.error(node.line, f"{what}: missing required field 'type' (one of "
-                           f"{', '.join(_TYPE_FIELDS)})")
-            elif not isinstance(qtype, Tagged):
-                shown = f"'{qtype}'" if type(qtype) is str else _describe(qtype)
-                file.error(kl["type"], f"type: unknown question type {shown}"
-                           f"{_suggest(qtype, list(_TYPE_FIELDS))}; use one of "
-                           f"{', '.join(_TYPE_FIELDS)}")
+            self._bad_question_type(file, node, qtype, qid if ok else None)
             return None
         required, allowed = fields
         keys = node.keys()
@@ -1047,40 +1053,43 @@ class _Loader:
             if "check" not in allowed:
                 hints = {"check": "check: only numeric and choice questions can declare check "
                          f"(this is a {qtype} question)"}
-            self._keys(file, node, required, allowed, what, hints)
+            self._keys(file, node, required, allowed,
+                       f"question '{qid}'" if ok else "question", hints)
             ok = False
         prompt = get("prompt")
         if type(prompt) is str and (stripped := prompt.strip()):
             prompt = LocalText({"en": stripped})
         elif "prompt" in node:
-            prompt = self._text(file, "prompt", prompt, kl["prompt"])
+            prompt = self._text(file, "prompt", prompt, node.key_lines["prompt"])
             ok = ok and prompt is not _FAILED
+        else:
+            prompt = _FAILED  # missing: reported with the other keys
         explanation = get("explanation")
         if type(explanation) is str and (stripped := explanation.strip()):
             explanation = LocalText({"en": stripped})
         elif "explanation" in node:
-            explanation = self._text(file, "explanation", explanation, kl["explanation"])
+            explanation = self._text(file, "explanation", explanation,
+                                     node.key_lines["explanation"])
             ok = ok and explanation is not _FAILED
+        else:
+            explanation = _FAILED
         section = get("section")
         if not (type(section) is str and _ID_MATCH(section)) and "section" in node:
-            self._ident(file, "section", section, kl["section"])
+            self._ident(file, "section", section, node.key_lines["section"])
             ok = False
         lesson = bank_lesson
         if "lesson" in node:
-            lesson = self._ident(file, "lesson", get("lesson"), kl["lesson"])
-        if lesson is _FAILED:
-            ok = False
+            lesson = self._ident(file, "lesson", get("lesson"), node.key_lines["lesson"])
+            ok = ok and lesson is not _FAILED
         tags: Any = ()
         if "tags" in node:
-            tags = self._string_list(file, "tags", get("tags"), kl["tags"])
-            if tags is _FAILED:
-                ok = False
+            tags = self._string_list(file, "tags", get("tags"), node.key_lines["tags"])
+            ok = ok and tags is not _FAILED
         extra = _BUILDERS[qtype](self, file, node, prompt)
-        if extra is None or not ok or bank_id is _FAILED:
+        if extra is None or not ok or bank_id is _FAILED or lesson is _FAILED:
             return None
         fact = extra.pop("_fact", None)
-        self.refs.append((file, lesson, kl.get("lesson", bank_lesson_line), section,
-                          kl.get("section", node.line)))
+        self.refs.append((file, node, lesson, section, bank_lesson_line))
         question = _CLASSES[qtype](
             id=qid,
             lesson=lesson,
@@ -1096,6 +1105,27 @@ class _Loader:
         if fact is not None:
             fact()
         return question
+
+    def _bad_question_id(self, file: _File, node: YMap, qid: Any) -> None:
+        if "id" not in node:
+            file.error(node.line, "question: missing required field 'id'")
+        elif type(qid) is not str or not _ID_MATCH(qid):
+            self._ident(file, "id", qid, node.key_lines["id"])
+        else:
+            shown, line = self.question_ids[qid]
+            file.error(node.key_lines["id"],
+                       f"duplicate question id '{qid}' (also at {shown}:{line})")
+
+    def _bad_question_type(self, file: _File, node: YMap, qtype: Any, qid: str | None) -> None:
+        if "type" not in node:
+            what = f"question '{qid}'" if qid else "question"
+            file.error(node.line, f"{what}: missing required field 'type' (one of "
+                       f"{', '.join(_TYPE_FIELDS)})")
+        elif not isinstance(qtype, Tagged):
+            shown = f"'{qtype}'" if type(qtype) is str else _describe(qtype)
+            file.error(node.key_lines["type"], f"type: unknown question type {shown}"
+                       f"{_suggest(qtype, list(_TYPE_FIELDS))}; use one of "
+                       f"{', '.join(_TYPE_FIELDS)}")
 
     # -- per-type fields (return the extra constructor arguments, or None when invalid)
 
@@ -1482,11 +1512,12 @@ class _Loader:
         sections = {lid: entry.section_lines for lid, entry in self.lessons.items()}
         known = list(self.lessons)
         reported: set[tuple[str, int]] = set()
-        for file, lesson, lesson_line, section, section_line in self.refs:
+        for file, node, lesson, section, bank_lesson_line in self.refs:
             lesson_sections = sections.get(lesson)
             if lesson_sections is None:
                 if lesson in self.broken_lessons:
                     continue
+                lesson_line = node.key_lines.get("lesson", bank_lesson_line)
                 if (file.shown, lesson_line) not in reported:
                     reported.add((file.shown, lesson_line))
                     file.error(lesson_line, f"lesson: no lesson '{lesson}'"
@@ -1494,9 +1525,9 @@ class _Loader:
                 continue
             if section not in lesson_sections:
                 ids = ", ".join(lesson_sections)
-                file.error(section_line, f"section: lesson '{lesson}' has no section "
-                           f"'{section}'{_suggest(section, list(lesson_sections))} "
-                           f"(sections: {ids})")
+                file.error(node.key_lines.get("section", node.line),
+                           f"section: lesson '{lesson}' has no section '{section}'"
+                           f"{_suggest(section, list(lesson_sections))} (sections: {ids})")
 
 
 _BUILDERS: dict[str, Callable[..., dict[str, Any] | None]] = {

@@ -411,6 +411,13 @@ class _FastParser:
                         value[0].isalpha() and len(value) > 5
                     ):
                         value = _resolve_plain(value)
+                elif (
+                    rest[0] == '"'
+                    and rest[-1] == '"'
+                    and rest.find('"', 1) == len(rest) - 1
+                    and "\\" not in rest
+                ):
+                    value = rest[1:-1]
                 else:
                     value, i = self.inline_value(rest, i - 1, indent)
             if key in result:
@@ -455,6 +462,14 @@ class _FastParser:
                 rows[i] = inner.groups()  # type: ignore[assignment]
                 self.widths[i] = column
                 value, i = self.sequence(i, column)
+            elif (
+                rest[0] == '"'
+                and rest[-1] == '"'
+                and rest.find('"', 1) == len(rest) - 1
+                and "\\" not in rest
+            ):
+                value = rest[1:-1]  # the everyday quoted choice: "(0, 1)"
+                i += 1
             else:
                 value, i = self.inline_value(rest, i, indent)
             result.append(value)
@@ -528,38 +543,39 @@ class _FastParser:
         chomp = header.group(2)
         if chomp == "+":
             raise _Unsupported
-        if not self.lines:
-            self.lines = self.text.split("\n")
-            if len(self.lines) != self.n:  # pragma: no cover - defensive
-                raise _Unsupported
-        lines, n = self.lines, self.n
+        rows, widths, n = self.rows, self.widths, self.n
         j = i + 1
-        if j >= n or not lines[j].strip(" "):
+        if j >= n or not any(rows[j][1:]):
             raise _Unsupported  # empty or blank-led block scalars: leave them to libyaml
-        base = len(lines[j]) - len(lines[j].lstrip(" "))
+        base = widths[j]
         if base <= parent:
             raise _Unsupported
-        body: list[str] = []
-        last_content = j
-        while j < n:
-            line = lines[j]
-            if not line.strip(" "):
-                if len(line) > base:
+        last = k = j
+        blanks_inside = False
+        while k < n:
+            row = rows[k]
+            if not (row[1] or row[2] or row[3]):  # an empty line (maybe spaces)
+                if widths[k] > base:
                     raise _Unsupported
-                body.append("")
-                j += 1
+                blanks_inside = True
+                k += 1
                 continue
-            here = len(line) - len(line.lstrip(" "))
+            here = widths[k]
             if here < base:
                 break
             if here > base and not literal:
                 raise _Unsupported
-            body.append(line[base:])
-            last_content = j
-            j += 1
-        body = body[: last_content - i]
+            last = k
+            k += 1
+        if not self.lines:
+            self.lines = self.text.split("\n")
+            if len(self.lines) != n:  # pragma: no cover - defensive
+                raise _Unsupported
+        body = [line[base:] for line in self.lines[j : last + 1]]
         if literal:
             text = "\n".join(body)
+        elif not blanks_inside or last == j:
+            text = " ".join(body)
         else:
             pieces: list[str] = []
             blanks = 0
@@ -572,9 +588,9 @@ class _FastParser:
                 pieces.append(line)
                 blanks = 0
             text = "".join(pieces)
-        if chomp != "-" and (last_content < n - 1 or self.ends_with_newline):
+        if chomp != "-" and (last < n - 1 or self.ends_with_newline):
             text += "\n"
-        return text, last_content + 1
+        return text, last + 1
 
 
 def _expect_line_end(text: str, end: int) -> None:
