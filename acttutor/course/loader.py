@@ -273,9 +273,8 @@ class _Loader:
         self.banks: list[Bank] = []
         self.bank_ids: dict[str, str] = {}
         self.question_ids: dict[str, tuple[str, int]] = {}
-        # (file, question node, lesson id, section id, the bank's lesson line), checked once
-        # every lesson is read
-        self.refs: list[tuple[_File, YMap, str, str, int]] = []
+        # (file, lesson id, its line, section id, its line), checked once every lesson is read
+        self.refs: list[tuple[_File, str, int, str, int]] = []
         self.facts = FactChecker()
         self._activation_cache: dict[str, Activation | None] = {}
         self._activation_errors: dict[str, str] = {}
@@ -1089,7 +1088,9 @@ class _Loader:
         if extra is None or not ok or bank_id is _FAILED or lesson is _FAILED:
             return None
         fact = extra.pop("_fact", None)
-        self.refs.append((file, node, lesson, section, bank_lesson_line))
+        key_lines = node.key_lines
+        self.refs.append((file, lesson, key_lines.get("lesson", bank_lesson_line), section,
+                          key_lines.get("section", node.line)))
         question = _CLASSES[qtype](
             id=qid,
             lesson=lesson,
@@ -1512,12 +1513,11 @@ class _Loader:
         sections = {lid: entry.section_lines for lid, entry in self.lessons.items()}
         known = list(self.lessons)
         reported: set[tuple[str, int]] = set()
-        for file, node, lesson, section, bank_lesson_line in self.refs:
+        for file, lesson, lesson_line, section, section_line in self.refs:
             lesson_sections = sections.get(lesson)
             if lesson_sections is None:
                 if lesson in self.broken_lessons:
                     continue
-                lesson_line = node.key_lines.get("lesson", bank_lesson_line)
                 if (file.shown, lesson_line) not in reported:
                     reported.add((file.shown, lesson_line))
                     file.error(lesson_line, f"lesson: no lesson '{lesson}'"
@@ -1525,7 +1525,7 @@ class _Loader:
                 continue
             if section not in lesson_sections:
                 ids = ", ".join(lesson_sections)
-                file.error(node.key_lines.get("section", node.line),
+                file.error(section_line,
                            f"section: lesson '{lesson}' has no section '{section}'"
                            f"{_suggest(section, list(lesson_sections))} (sections: {ids})")
 
