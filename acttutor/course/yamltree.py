@@ -287,12 +287,6 @@ _NOT_PLAIN_FAST = frozenset("-?:,[]{}#&*!|>'\"%@` ")
 _RESOLVE_FIRST = frozenset("yYnNtTfFoO0123456789-+.<~=!&*")
 
 
-def _ends_scalar(row: _Row, parent: int) -> bool:
-    """True when ``row`` (right after a one-line value) cannot continue that value."""
-    indent, dash, key, rest = row
-    return bool(dash or key or rest) and len(indent) <= parent and rest[:1] != "#"
-
-
 class _FastParser:
     """Row-based parser for the common block-style subset; raises _Unsupported otherwise.
 
