@@ -23,11 +23,37 @@ def fmt(value: float) -> str:
     return text.replace("-", "−")
 
 
-class ParamPanel(Static):
+class LabText(Static):
+    """A Static under the chart that repaints without a screen relayout when it can.
+
+    ``Static.update`` lays the whole screen out again by default (the lesson's Markdown included),
+    which cost more than the chart itself on every key press. The panels only need that when
+    their wrapped height changes; an unchanged text is not touched at all.
+    """
+
+    _shown: object = None
+
+    def show_text(self, key: object, content: Content) -> None:
+        """Show ``content`` (``key`` identifies it: the same key means the same text)."""
+        if key == self._shown:
+            return
+        self._shown = key
+        width = self.size.width
+        if not self.display:
+            same_height = True
+        else:
+            same_height = width > 0 and content.get_height(self.styles, width) == self.size.height
+        self.update(content, layout=not same_height)
+
+
+class ParamPanel(LabText):
     """The active activation's formula and its parameters, the selected one marked."""
 
     def show(self, state: LabState) -> None:
         """Render the panel for ``state``."""
+        key = (state.slot, state.selected_param)
+        if key == self._shown:
+            return
         act = state.slot.activation
         parts = [Content.styled(act.display, "bold"), Content("  "), Content(act.formula)]
         lines = [Content("").join(parts)]
@@ -49,14 +75,17 @@ class ParamPanel(Static):
                 (f"   [{bounds}]", "dim"),
             )
             lines.append(line)
-        self.update(Content("\n").join(lines))
+        self.show_text(key, Content("\n").join(lines))
 
 
-class ProbeReadout(Static):
+class ProbeReadout(LabText):
     """x, f(x) and f′(x) at the probe, with a warning where the gradient vanishes."""
 
     def show(self, state: LabState) -> None:
         """Render the readout for ``state``."""
+        key = (state.slots, state.probe_x)
+        if key == self._shown:
+            return
         lines = []
         for reading in state.readings():
             label = reading.slot.name if len(state.slots) > 1 else "f"
@@ -70,7 +99,7 @@ class ProbeReadout(Static):
             if reading.saturated:
                 pieces.append(("   saturated: |f′| < 0.01, the gradient vanishes here", "$error"))
             lines.append(Content.assemble(*pieces))
-        self.update(Content("\n").join(lines))
+        self.show_text(key, Content("\n").join(lines))
 
 
 class Lab(Vertical):
@@ -83,7 +112,11 @@ class Lab(Vertical):
     Lab ProbeReadout { height: auto; padding: 0 1; }
     """
 
-    state: reactive[LabState | None] = reactive(None, always_update=True, init=False)
+    # repaint=False: the Lab itself draws nothing but background; the chart and the panels it
+    # feeds repaint themselves, so repainting the whole Lab region on every key is wasted work.
+    state: reactive[LabState | None] = reactive(
+        None, always_update=True, init=False, repaint=False
+    )
     """Assign a new state to redraw everything."""
 
     overlay = False

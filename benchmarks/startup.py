@@ -1,0 +1,117 @@
+"""Figures 1 and 2: process start → first painted home screen, and → first quiz question painted.
+
+Every run spawns a fresh interpreter (``sys.executable``, the project's venv) running
+:mod:`benchmarks.first_paint_child`, and times from just before the spawn to the moment the child
+reports on stdout that the target frame has been produced (see that module for exactly which
+frame). Three kinds of run alternate, round by round, in a rotating order so that none always goes
+first: the minimal Textual app (one ``Static``), ``acttutor`` (home screen) and
+``acttutor quiz --seed N`` (first question; N = the round number, so the first question differs
+from round to round as it does for learners). One warm-up round is run first and discarded (it
+compiles bytecode and fills the OS file cache). Each kind's figure is the median of its rounds;
+the budgets compare the medians with the minimal app's median from the same rounds.
+
+The acttutor runs get a temporary ``ACTTUTOR_DATA_DIR`` (one per kind, kept across its rounds,
+so every measured run opens an existing progress store as a returning learner's would).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchmarks.figures import Figure, median, ms
+
+CHILD = Path(__file__).with_name("first_paint_child.py")
+REPO = Path(__file__).resolve().parent.parent
+TIMEOUT = 60.0
+
+HOME_BUDGET = 1.25
+QUIZ_BUDGET = 1.5
+
+
+@dataclass(frozen=True)
+class StartupRuns:
+    """Seconds to the target frame, per kind, in the order measured."""
+
+    minimal: tuple[float, ...]
+    home: tuple[float, ...]
+    quiz: tuple[float, ...]
+
+
+def time_first_paint(args: list[str], env: dict[str, str]) -> float:
+    """Spawn the child with ``args``; seconds from spawn to its PAINTED line."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, str(CHILD), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env=env, cwd=REPO,
+    )
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    elapsed = time.perf_counter() - start
+    try:
+        _, err = proc.communicate(timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        _, err = proc.communicate()
+    if line.strip() != b"PAINTED":
+        raise RuntimeError(
+            f"first-paint child {' '.join(args)} never painted its target (exit {proc.returncode})"
+            f":\n{err.decode(errors='replace')[-2000:]}"
+        )
+    return elapsed
+
+
+def measure(rounds: int) -> StartupRuns:
+    """``rounds`` alternating runs of each kind (after one discarded warm-up round)."""
+    with tempfile.TemporaryDirectory(prefix="acttutor-bench-") as tmp:
+        base = dict(os.environ)
+        envs = {
+            kind: {**base, "ACTTUTOR_DATA_DIR": str(Path(tmp) / kind)}
+            for kind in ("minimal", "home", "quiz")
+        }
+
+        def args(kind: str, round_no: int) -> list[str]:
+            if kind == "minimal":
+                return ["minimal"]
+            if kind == "home":
+                return ["acttutor", "home"]
+            return ["acttutor", "question", "quiz", "--seed", str(round_no)]
+
+        kinds = ["minimal", "home", "quiz"]
+        for kind in kinds:
+            time_first_paint(args(kind, 0), envs[kind])
+        times: dict[str, list[float]] = {kind: [] for kind in kinds}
+        for round_no in range(1, rounds + 1):
+            shift = round_no % len(kinds)
+            for kind in kinds[shift:] + kinds[:shift]:
+                times[kind].append(time_first_paint(args(kind, round_no), envs[kind]))
+    return StartupRuns(tuple(times["minimal"]), tuple(times["home"]), tuple(times["quiz"]))
+
+
+def figures(runs: StartupRuns) -> list[Figure]:
+    """Figure 1 (home) and figure 2 (first question) against the minimal app."""
+    base = median(runs.minimal)
+    home = median(runs.home)
+    quiz = median(runs.quiz)
+    n = len(runs.minimal)
+    return [
+        Figure(
+            "start-up → home painted",
+            f"{ms(home)} = {home / base:.2f}× minimal ({ms(base)})",
+            f"≤ {HOME_BUDGET}× minimal",
+            home <= HOME_BUDGET * base,
+            f"median of {n} alternating runs each, fresh process per run",
+        ),
+        Figure(
+            "acttutor quiz → 1st question painted",
+            f"{ms(quiz)} = {quiz / base:.2f}× minimal",
+            f"≤ {QUIZ_BUDGET}× minimal",
+            quiz <= QUIZ_BUDGET * base,
+            f"median of {n} runs, --seed 1..{n}",
+        ),
+    ]
