@@ -90,7 +90,9 @@ class ActTutorApp(App[None]):
         if self.course is not None and self.store is not None:
             self.call_after_refresh(self._course_ready)
         else:
-            self._load()
+            # Start loading only once home is on screen: the loader's thread imports numpy and
+            # YAML, and under the GIL that work would otherwise delay the first paint.
+            self.call_after_refresh(self._load)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self) -> None:
@@ -150,11 +152,12 @@ class ActTutorApp(App[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         """Cover the screens with a notice while the terminal is below MIN_SIZE."""
-        from acttutor.screens.too_small import TooSmallScreen
-
         width, height = event.size
         small = width < MIN_SIZE[0] or height < MIN_SIZE[1]
         if small and self._too_small is None:
+            # Imported only when needed: the first resize comes before the first paint.
+            from acttutor.screens.too_small import TooSmallScreen
+
             self._too_small = TooSmallScreen(MIN_SIZE)
             self.push_screen(self._too_small)
             self.call_after_refresh(self._too_small.show_size, width, height)
