@@ -1,13 +1,19 @@
-"""Sampled curves of an activation and its derivative, ready for a chart (CLI or app)."""
+"""Sampled curves of an activation and its derivative, ready for a chart (CLI or app).
+
+numpy and the activation engine are imported when a curve is sampled, not with this module, so
+importing a chart widget costs nothing until it draws.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
-from acttutor.core.activations import Activation, ParamValue, format_params
+    from acttutor.core.activations import Activation, ParamValue
 
 #: |f′| below this counts as saturated: the gradient has all but vanished there.
 SATURATION_LEVEL = 0.01
@@ -26,6 +32,8 @@ class Curve:
     @property
     def label(self) -> str:
         """``leaky_relu(x), negative_slope=0.1`` — the curve and its parameters."""
+        from acttutor.core.activations import format_params
+
         shown = format_params(self.params)
         return f"{self.activation.curve_label}" + (f", {shown}" if shown else "")
 
@@ -41,6 +49,8 @@ def sample_curve(
     points: int = 401,
 ) -> Curve:
     """Sample ``activation`` with ``params`` on ``points`` x values spanning ``x_range``."""
+    import numpy as np
+
     resolved = activation.resolve_params(params or {})
     low, high = x_range or activation.plot_range
     x = np.linspace(low, high, points)
@@ -52,6 +62,8 @@ def saturated_spans(
     x: np.ndarray, derivative: np.ndarray, level: float = SATURATION_LEVEL
 ) -> list[tuple[float, float]]:
     """Maximal runs of consecutive samples with |f′| < level, as (first x, last x) pairs."""
+    import numpy as np
+
     flat = np.abs(np.nan_to_num(derivative, nan=np.inf)) < level
     spans: list[tuple[float, float]] = []
     start: int | None = None

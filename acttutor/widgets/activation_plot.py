@@ -1,12 +1,11 @@
 """ActivationPlot: f and f′ of one or more activations on a braille chart, fast enough to redraw
 on every key press.
 
-The widget is a textual-plotext ``PlotextPlot`` (subclasses such as the quiz's mystery plot draw
-through ``self.plt`` and plotext's renderer), but a drawing given as a :class:`PlotSpec` is
-rendered here, straight to Textual strips, in the same style: a frame with ticks, braille curves
-in distinct colours, a legend. Plotext builds a whole figure as ANSI text that then has to be
-parsed again, which took several frames (tens of milliseconds) per key press; this renderer
-keeps three layers so a key press only redoes what it changed:
+A drawing given as a :class:`PlotSpec` is rendered here, straight to Textual strips, in
+plotext's style: a frame with ticks, braille curves in distinct colours, a legend. Plotext builds
+a whole figure as ANSI text that then has to be parsed again, which took several frames (tens of
+milliseconds) per key press; this renderer keeps three layers so a key press only redoes what it
+changed:
 
 - sampled curves, cached by activation, parameters, x range and sample count (a probe move
   never resamples);
@@ -15,6 +14,10 @@ keeps three layers so a key press only redoes what it changed:
 - the probe (a mark on the x axis and a dot on each curve) laid over a copy of the base grid.
 
 Only the rows that differ from the frame on screen are repainted.
+
+Subclasses may still draw through plotext's API, ``self.plt``, as with textual-plotext's
+``PlotextPlot``; plotext is then imported on first use, so the app does not load it (nor numpy,
+see :mod:`acttutor.core.curves`) until a chart is drawn.
 """
 
 from __future__ import annotations
@@ -27,16 +30,20 @@ from typing import TYPE_CHECKING, Any
 
 from rich.segment import Segment
 from rich.style import Style
+from textual.app import RenderResult
+from textual.color import Color
 from textual.geometry import Region
 from textual.reactive import reactive
 from textual.strip import Strip
-from textual_plotext import PlotextPlot
+from textual.widget import Widget
 
-from acttutor.core.activations import Activation, ParamValue
 from acttutor.core.curves import SATURATION_LEVEL, Curve, sample_curve
 
 if TYPE_CHECKING:
     import numpy as np
+    from textual_plotext.plot import Plot
+
+    from acttutor.core.activations import Activation, ParamValue
 
 #: Colours of the curves, in order: f of the first activation, its f′, then the next ones.
 VALUE_COLOURS = ("bright_cyan", "bright_magenta", "bright_green")
@@ -99,11 +106,17 @@ _FG = 0
 _GUIDE = 1
 
 
-class ActivationPlot(PlotextPlot):
-    """A chart of activations and their derivatives, redrawn whenever ``spec`` changes."""
+class ActivationPlot(Widget):
+    """A chart of activations and their derivatives, redrawn whenever ``spec`` changes.
+
+    Subclasses may instead draw through plotext's API with :attr:`plt`, as with textual-plotext's
+    ``PlotextPlot`` (the quiz's mystery plot does); plotext is imported only then.
+    """
 
     DEFAULT_CSS = """
     ActivationPlot {
+        width: 1fr;
+        height: 1fr;
         min-height: 8;
     }
     """
@@ -130,6 +143,47 @@ class ActivationPlot(PlotextPlot):
         self._lines: list[Strip] = []
         self._lines_style: Style | None = None
         self._palette: list[Style] = []
+        self._plot: Plot | None = None
+
+    @property
+    def plt(self) -> Plot:
+        """Plotext's plotting object, as textual-plotext's ``PlotextPlot.plt`` (created on first
+        use). A chart drawn through it is rendered by plotext while no ``spec`` is set."""
+        if self._plot is None:
+            from textual_plotext.plot import Plot
+
+            self._plot = Plot()
+        return self._plot
+
+    def on_mount(self) -> None:
+        """Follow theme changes (the plotext path takes its colours from the theme)."""
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refresh())
+
+    def render(self) -> RenderResult:
+        """The plotext rendering of what was drawn through :attr:`plt` (as ``PlotextPlot``)."""
+        if self._plot is None:
+            return ""
+        from rich.text import Text
+
+        width, height = self.size
+        self._plot.plotsize(width, height)
+        # textual-plotext sets the size twice as well: resizing is unreliable otherwise.
+        self._plot._set_size(width, height)
+        self._plot.theme(self._plotext_theme())
+        return Text.from_ansi(self._plot.build())
+
+    def _plotext_theme(self) -> str:
+        """Register (once) and name the plotext theme matching the app's theme."""
+        from plotext._dict import themes
+        from textual_plotext.plot import _rgbify_theme, _sequence
+
+        name = f"textual-auto-{self.app.theme}"
+        if name not in themes:
+            variables = self.app.theme_variables
+            surface = Color.parse(variables.get("surface", "black")).rgb
+            foreground = Color.parse(variables.get("foreground", "white")).rgb
+            themes[name] = _rgbify_theme(surface, surface, foreground, "default", _sequence)
+        return name
 
     def on_resize(self) -> None:
         """Resample at the new width so the curve stays sharp."""
