@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import events, work
-from textual.app import App
+from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Static
 
 from acttutor.palette import TutorCommands
 from acttutor.screens.home import HomeScreen
@@ -49,6 +51,29 @@ class SectionText:
     body: str
 
 
+class StartingScreen(Screen[None]):
+    """What ``acttutor quiz`` / ``lesson`` / ``forward`` show while the course loads.
+
+    Home is not built for those starts: composing and styling it (header, outline, footer) took
+    longer than the rest of the start, and the room opened on top would hide it at once. When
+    the learner comes back down to this screen (Escape from the room), it becomes home.
+    """
+
+    DEFAULT_CSS = """
+    StartingScreen Static { padding: 1 2; color: $text-muted; }
+    """
+
+    def compose(self) -> ComposeResult:
+        """One line of text."""
+        yield Static("Loading the course…")
+
+    def on_screen_resume(self) -> None:
+        """Turn into home once the room opened on top of it has closed."""
+        tutor = self.app
+        if getattr(tutor, "course", None) is not None and tutor.screen is self:
+            tutor.switch_screen(HomeScreen())
+
+
 class ActTutorApp(App[None]):
     """Lessons with live charts, an explorer, the worked forward pass, quizzes and stats."""
 
@@ -85,13 +110,14 @@ class ActTutorApp(App[None]):
     # -- start-up ---------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        """Paint home first; load the course and progress off the UI thread."""
-        self.push_screen(HomeScreen())
+        """Paint home (or, for a direct start, a loading line) first; load the course and
+        progress off the UI thread."""
+        self.push_screen(HomeScreen() if self.start[0] == "home" else StartingScreen())
         if self.course is not None and self.store is not None:
             self.call_after_refresh(self._course_ready)
         else:
-            # Start loading only once home is on screen: the loader's thread imports numpy and
-            # YAML, and under the GIL that work would otherwise delay the first paint.
+            # Start loading only once the first screen is painted: the loader's thread imports
+            # the course modules and numpy, and under the GIL that work would delay the paint.
             self.call_after_refresh(self._load)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
