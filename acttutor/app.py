@@ -67,10 +67,18 @@ class StartingScreen(Screen[None]):
         """One line of text."""
         yield Static("Loading the course…")
 
+    _covered = False
+
+    def on_screen_suspend(self) -> None:
+        """A room (or the too-small notice) opened on top."""
+        self._covered = True
+
     def on_screen_resume(self) -> None:
-        """Turn into home once the room opened on top of it has closed."""
+        """Turn into home once the room opened on top of it has closed (not while exiting)."""
         tutor = self.app
-        if getattr(tutor, "course", None) is not None and tutor.screen is self:
+        if not self._covered or tutor.return_code is not None or tutor.screen is not self:
+            return
+        if getattr(tutor, "course", None) is not None:
             tutor.switch_screen(HomeScreen())
 
 
