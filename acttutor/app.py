@@ -13,15 +13,23 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Static
 
-from acttutor.palette import TutorCommands
 from acttutor.screens.home import HomeScreen
 
 if TYPE_CHECKING:
+    from textual.command import Provider
+
     from acttutor.course.models import Course, Lesson
     from acttutor.progress.store import ProgressStore, Stats
 
 #: Below this many columns × rows the app shows a notice instead of its screens.
 MIN_SIZE = (60, 18)
+
+
+def _tutor_commands() -> type[Provider]:
+    """The palette's provider, imported when the palette first opens (not on the first paint)."""
+    from acttutor.palette import TutorCommands
+
+    return TutorCommands
 
 
 class StartupError(Exception):
@@ -88,7 +96,7 @@ class ActTutorApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "acttutor"
     SUB_TITLE = "activation functions, hands on"
-    COMMANDS = App.COMMANDS | {TutorCommands}
+    COMMANDS = App.COMMANDS | {_tutor_commands}
     BINDINGS = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "keys", "Keys", key_display="?"),

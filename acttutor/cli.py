@@ -99,8 +99,14 @@ def protect_negative_numbers(argv: Sequence[str]) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv`` and run the chosen command; returns the exit status."""
+    words = protect_negative_numbers(sys.argv[1:] if argv is None else argv)
+    if not words:
+        # Plain `acttutor`: open the tutor without building every subcommand's parser first.
+        from acttutor.commands.tui import run_home
+
+        return run_home(argparse.Namespace(content=[], data_dir=None, lang="en"))
     parser = build_parser()
-    args = parser.parse_args(protect_negative_numbers(sys.argv[1:] if argv is None else argv))
+    args = parser.parse_args(words)
     if not hasattr(args, "content"):
         args.content = []
     if not hasattr(args, "data_dir"):

@@ -7,10 +7,10 @@ import json
 import sys
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from acttutor.progress.paths import data_dir
-from acttutor.progress.store import ProgressStore, Stats
+if TYPE_CHECKING:
+    from acttutor.progress.store import Stats
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -31,6 +31,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the statistics of the progress store; returns the exit status (always 0)."""
+    # Imported here: every command builds the parser, and SQLite is not needed to start the tutor.
+    from acttutor.progress.paths import data_dir
+    from acttutor.progress.store import ProgressStore
+
     store = ProgressStore.open(data_dir(getattr(args, "data_dir", None)))
     try:
         stats = store.stats()

@@ -14,11 +14,30 @@ from __future__ import annotations
 
 import difflib
 import math
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
+else:
+
+    class _LazyNumpy:
+        """Stands in for numpy until first used, then replaces itself with the real module.
+
+        Importing numpy costs as much as importing Textual; the tutor's first paint (and a quiz
+        whose first question needs no computation) should not wait for it.
+        """
+
+        def __getattr__(self, name: str) -> Any:
+            import numpy
+
+            globals()["np"] = numpy
+            return getattr(numpy, name)
+
+    np = _LazyNumpy()
+
 
 __all__ = [
     "Activation",
@@ -31,12 +50,12 @@ __all__ = [
 ]
 
 ParamValue = float | str
-Array = np.ndarray
+Array = "np.ndarray"
 ValueFn = Callable[..., Array]
 
 #: Beyond this magnitude sigmoid-like factors are exactly 0 or 1 in float64.
 _SAT = 800.0
-_FMAX = float(np.finfo(np.float64).max)
+_FMAX = sys.float_info.max
 
 SELU_ALPHA = 1.6732632423543772848170429916717
 SELU_SCALE = 1.0507009873554804934193349852946
@@ -312,6 +331,10 @@ def _zero_d(x: Array, **_: ParamValue) -> Array:
     return np.zeros_like(x)
 
 
+def _tanh(x: Array) -> Array:
+    return np.tanh(x)
+
+
 def _tanh_d(x: Array) -> Array:
     return _sech2(x)
 
@@ -394,7 +417,7 @@ def _celu_d(x: Array, alpha: float) -> Array:
 def _selu(x: Array) -> Array:
     # Clip the positive side before scaling so SELU_SCALE·1e308 cannot overflow; beyond that the
     # true value is larger than the largest float anyway.
-    big = np.clip(x, -math.inf, np.finfo(np.float64).max / SELU_SCALE)
+    big = np.clip(x, -math.inf, _FMAX / SELU_SCALE)
     out = _elu_core(big, SELU_ALPHA, SELU_SCALE, 1.0)
     return np.where(x > big, np.inf, out)
 
@@ -666,7 +689,7 @@ def _build() -> dict[str, Activation]:
         Activation(
             "tanh", "Tanh", "tanh(x) = (eˣ − e^(−x)) / (eˣ + e^(−x))", "tanh′(x) = 1 − tanh²(x)",
             "(−1, 1)", "A zero-centred sigmoid: tanh(x) = 2σ(2x) − 1, steeper at 0.",
-            np.tanh, _tanh_d, plot_range=(-4.0, 4.0), bounds=(-1.0, 1.0),
+            _tanh, _tanh_d, plot_range=(-4.0, 4.0), bounds=(-1.0, 1.0),
         ),
         Activation(
             "relu", "ReLU", "f(x) = max(0, x)", "f′(x) = 1 if x > 0 else 0", "[0, ∞)",

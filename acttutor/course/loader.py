@@ -126,22 +126,31 @@ class LoadResult:
 def load_course(extra_roots: Sequence[Path | str] = ()) -> Course:
     """The built-in course plus the learner's ``extra_roots`` (``--content DIR``).
 
-    Raises :class:`ContentError` carrying every problem when anything is wrong.
+    Raises :class:`ContentError` carrying every problem when anything is wrong. The built-in
+    course's engine-checked facts are not recomputed here (``acttutor check`` and the tests verify
+    them); that keeps numpy off the path to the first quiz question.
     """
-    result = load_roots([builtin_content_root(), *(Path(r) for r in extra_roots)])
+    builtin = builtin_content_root()
+    result = load_roots([builtin, *(Path(r) for r in extra_roots)], skip_facts_of=(builtin,))
     if result.problems or result.course is None:
         raise ContentError(result.problems, result.summary)
     return result.course
 
 
-def load_roots(roots: Sequence[Path | str]) -> LoadResult:
-    """Load and check ``roots`` (the first is the main course, the rest add to it)."""
+def load_roots(
+    roots: Sequence[Path | str], *, skip_facts_of: Sequence[Path] = ()
+) -> LoadResult:
+    """Load and check ``roots`` (the first is the main course, the rest add to it).
+
+    ``check:`` facts and generated templates of the roots in ``skip_facts_of`` are not
+    recomputed with the engine (everything else is still checked).
+    """
     # Loading allocates many small containers and frees none: cyclic garbage collection would
     # rescan them again and again (super-linear on big banks) to find nothing.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _Loader([Path(r) for r in roots]).run()
+        return _Loader([Path(r) for r in roots], skip_facts_of).run()
     finally:
         if collecting:
             gc.enable()
@@ -261,8 +270,10 @@ class _EnglishLesson:
 class _Loader:
     """One pass over the roots; collects models and problems."""
 
-    def __init__(self, roots: list[Path]) -> None:
+    def __init__(self, roots: list[Path], skip_facts_of: Sequence[Path] = ()) -> None:
         self.roots = roots
+        self.skip_facts_of = {Path(r).resolve() for r in skip_facts_of}
+        self.facts_on = True
         self.problems: list[Problem] = []
         self.files = 0
         self.title: LocalText | None = None
@@ -379,6 +390,7 @@ class _Loader:
             if lesson_id not in self.lessons:
                 self.broken_lessons.add(lesson_id)
         quizzes = root / "quizzes"
+        self.facts_on = root.resolve() not in self.skip_facts_of
         if quizzes.is_dir():
             for path in sorted(quizzes.iterdir()):
                 if path.name.startswith(".") or not path.is_file():
@@ -1103,7 +1115,7 @@ class _Loader:
             tags=tags,
             **extra,
         )
-        if fact is not None:
+        if fact is not None and self.facts_on:
             fact()
         return question
 

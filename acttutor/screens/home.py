@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from acttutor.screens.base import TutorScreen
@@ -61,13 +61,20 @@ class HomeScreen(TutorScreen):
     ]
 
     def compose(self) -> ComposeResult:
-        """Header, outline with a detail line, footer."""
-        yield Header()
+        """Title line, outline with a detail line, key line.
+
+        Home draws its own one-line title and key bar instead of Textual's Header and Footer:
+        they cost a third of the start-up time, and home is the first thing painted.
+        """
+        yield Static(
+            Content.assemble(("acttutor", "bold"), " — activation functions, hands on"),
+            id="home-header",
+        )
         with Vertical(id="home"):
             yield Static("Loading the course…", id="home-title")
             yield Outline(id="outline")
             yield Static("", id="home-detail")
-        yield Footer()
+        yield Static(_key_line(), id="home-keys")
 
     def on_mount(self) -> None:
         """Fill the outline once the course is loaded (at once if it already is)."""
@@ -163,6 +170,20 @@ def lesson_rows(tutor: ActTutorApp) -> list[LessonRow]:
         title = tutor.text(lesson.title)
         rows.append(LessonRow(number, lesson.id, title, tutor.text(lesson.summary), status))
     return rows
+
+
+HOME_KEYS = (
+    ("enter", "open"), ("e", "explorer"), ("f", "forward pass"), ("t", "quiz"),
+    ("r", "review"), ("s", "stats"), ("^p", "palette"), ("?", "keys"), ("q", "quit"),
+)
+
+
+def _key_line() -> Content:
+    """The keys of home, footer style."""
+    parts: list[tuple[str, str] | str] = []
+    for key, label in HOME_KEYS:
+        parts += [(f" {key} ", "bold $accent"), f"{label} "]
+    return Content.assemble(*parts)
 
 
 def _status_style(status: str) -> str:
