@@ -1097,12 +1097,15 @@ class _Loader:
             tags = self._string_list(file, "tags", get("tags"), node.key_lines["tags"])
             ok = ok and tags is not _FAILED
         extra = _BUILDERS[qtype](self, file, node, prompt)
+        key_lines = node.key_lines
+        if type(section) is str and _ID_MATCH(section) and lesson is not _FAILED:
+            # The lesson/section reference is checked even when the rest of the question is
+            # broken, so a bad answer and an unknown section are both reported in one run.
+            self.refs.append((file, lesson, key_lines.get("lesson", bank_lesson_line), section,
+                              key_lines.get("section", node.line)))
         if extra is None or not ok or bank_id is _FAILED or lesson is _FAILED:
             return None
         fact = extra.pop("_fact", None)
-        key_lines = node.key_lines
-        self.refs.append((file, lesson, key_lines.get("lesson", bank_lesson_line), section,
-                          key_lines.get("section", node.line)))
         question = _CLASSES[qtype](
             id=qid,
             lesson=lesson,

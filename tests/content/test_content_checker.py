@@ -245,3 +245,16 @@ def test_the_authoring_guide_examples_are_valid(tmp_path: Path) -> None:
     report = check_roots([root])
     assert report.problems == [], "\n".join(report.lines())
     assert report.questions == 6
+
+
+def test_a_broken_question_still_has_its_section_checked(tmp_path: Path) -> None:
+    root = build_course(tmp_path)
+    (root / "quizzes" / "extra.yaml").write_text(
+        "format_version: 1\nbank: extra\nlesson: basics\nquestions:\n"
+        "  - id: extra-both-wrong\n    type: choice\n    section: nowhere\n"
+        "    prompt: Pick one\n    choices: [a, b]\n    answer: 3\n    explanation: e\n",
+        encoding="utf-8",
+    )
+    lines = [str(p) for p in check_roots([root]).problems]
+    assert any("extra.yaml:7:" in line and "no section 'nowhere'" in line for line in lines)
+    assert any("extra.yaml:10:" in line and "out of range" in line for line in lines)
