@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from acttutor import __version__
+
+if TYPE_CHECKING:
+    import argparse
 
 #: Subcommand modules under ``acttutor.commands``, in the order ``--help`` lists them.
 COMMANDS = ("tui", "plot", "table", "list", "forward", "check", "stats")
@@ -38,6 +42,8 @@ def _module_name(command: str) -> str:
 
 def global_options() -> argparse.ArgumentParser:
     """Options every command accepts, before or after the command name."""
+    import argparse
+
     parent = argparse.ArgumentParser(add_help=False)
     parent.add_argument(
         "--content", action="append", metavar="DIR", default=argparse.SUPPRESS,
@@ -56,6 +62,8 @@ def global_options() -> argparse.ArgumentParser:
 
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser with every subcommand registered."""
+    import argparse
+
     parent = global_options()
     parser = argparse.ArgumentParser(
         prog="acttutor", description=DESCRIPTION, epilog=EPILOG, parents=[parent],
@@ -104,7 +112,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Plain `acttutor`: open the tutor without building every subcommand's parser first.
         from acttutor.commands.tui import run_home
 
-        return run_home(argparse.Namespace(content=[], data_dir=None, lang="en"))
+        # (argparse itself is not imported on this path: it is not needed to paint home.)
+        return run_home(SimpleNamespace(content=[], data_dir=None, lang="en"))
     parser = build_parser()
     args = parser.parse_args(words)
     if not hasattr(args, "content"):

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from acttutor.commands.common import fail
+if TYPE_CHECKING:
+    import argparse
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -39,6 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _launch(args: argparse.Namespace, start: tuple[object, ...], command: str) -> int:
     from acttutor.app import StartupError, make_app
+    from acttutor.commands.common import fail
 
     lang = str(args.lang).strip().lower()
     if not (len(lang) == 2 and lang.isalpha()):
@@ -69,6 +71,8 @@ def run_lesson(args: argparse.Namespace) -> int:
 
 def run_quiz(args: argparse.Namespace) -> int:
     """Open a quiz."""
+    from acttutor.commands.common import fail
+
     if args.count is not None and not 1 <= args.count <= 500:
         return fail("quiz", "--count must be from 1 to 500")
     request = {
