@@ -298,3 +298,27 @@ async def test_a_translated_lesson_is_shown_in_the_chosen_language(course, store
         assert plain(app.screen.query_one("#lesson-title")) == translation.title
         sources = [s.source for s in app.screen.query(LessonSection)]
         assert any(translation.sections[0].body.strip()[:20] in src for src in sources)
+
+
+async def test_question_mark_toggles_the_keys_of_the_current_screen(course, store) -> None:
+    app = make_app(course=course, store=store, start=("lesson", "elu-family"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert app.screen.query("HelpPanel")
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert not app.screen.query("HelpPanel")
+
+
+async def test_light_theme_redraws_the_chart(course, store) -> None:
+    app = make_app(course=course, store=store, start=("lesson", "softplus"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.theme = "textual-light"
+        await pilot.press("plus")
+        await pilot.pause()
+        plot = app.screen.query_one(ActivationPlot)
+        assert plot.curves[0].params["beta"] == 1.25
+        assert plot.render_line(1).text.strip()
