@@ -29,6 +29,7 @@ __all__ = [
     "format_matrix",
     "format_array",
     "is_exact",
+    "nonfinite_reason",
     "parse_number_entry",
     "parse_vector",
     "parse_matrix",
@@ -127,6 +128,25 @@ def _number_parser() -> Callable[[str], float]:
     return parse_number
 
 
+_NONFINITE_WORD = re.compile(r"^[+\-−]?\s*(nan|inf|infinity|∞)$", re.IGNORECASE)
+
+
+def nonfinite_reason(entry: str) -> str | None:
+    """Why ``entry`` is refused when it spells nan or an infinity (``inf``, ``-∞``, …), else None.
+
+    The answer parser would only call such a word unknown; saying *why* teaches more.
+    """
+    match = _NONFINITE_WORD.match(entry.strip())
+    if not match:
+        return None
+    if match.group(1).lower() == "nan":
+        return "nan is not a number at all: every value computed from it is nan too"
+    return (
+        "an infinite entry is refused: the sums after it would be ±∞ or ∞ − ∞ = nan, "
+        "and a gradient step could never fix it"
+    )
+
+
 def parse_number_entry(text: str, where: str, field_name: str = "") -> float:
     """Read one entry with the answer syntax; ``where`` names it in errors (``"W1 row 2, …"``).
 
@@ -135,6 +155,9 @@ def parse_number_entry(text: str, where: str, field_name: str = "") -> float:
     raw = text.strip()
     if not raw:
         raise NetworkError(f"{where} is empty; type a number such as 0.5 or -1", field_name)
+    reason = nonfinite_reason(raw)
+    if reason is not None:
+        raise NetworkError(f"{where} is {raw!r}: {reason}. Type a finite number.", field_name)
     parse = _number_parser()
     try:
         value = float(parse(raw.replace(MINUS, "-")))

@@ -32,6 +32,7 @@ from acttutor.core.network import (
     default_input,
     default_network,
     format_array,
+    nonfinite_reason,
     parse_matrix,
     parse_vector,
 )
@@ -42,8 +43,6 @@ FIELDS = ("x", "W1", "b1", "W2", "b2")
 """The text fields, in order."""
 
 _MATRICES = frozenset({"W1", "W2"})
-
-_NONFINITE = re.compile(r"^[+\-−]?\s*(nan|inf|infinity|∞)$", re.IGNORECASE)
 
 _SHAPE_HINT = (
     f"Shapes: x has one entry per input; W1 one row per hidden unit and one column per input; "
@@ -83,20 +82,13 @@ def nonfinite_entry(text: str, name: str) -> str | None:
         parts = row.split(",") if "," in row else row.split()
         for c, part in enumerate(parts):
             entry = part.strip().strip("[]")
-            match = _NONFINITE.match(entry)
-            if not match:
+            reason = nonfinite_reason(entry)
+            if reason is None:
                 continue
             if name in _MATRICES:
                 where = f"{name} row {r + 1}, column {c + 1}"
             else:
                 where = f"{name} entry {c + 1}"
-            if match.group(1).lower() == "nan":
-                reason = "nan is not a number at all: every value computed from it is nan too"
-            else:
-                reason = (
-                    "an infinite entry is refused: the sums after it would be ±∞ or ∞ − ∞ = nan, "
-                    "and a gradient step could never fix it"
-                )
             return f"{where} is {entry!r}: {reason}. Type a finite number."
     return None
 
