@@ -18,7 +18,7 @@ from acttutor.screens.home import HomeScreen
 if TYPE_CHECKING:
     from textual.command import Provider
 
-    from acttutor.course.models import Course, Lesson
+    from acttutor.course.models import Course, Lesson, Section
     from acttutor.progress.store import ProgressStore, Stats
 
 #: Below this many columns × rows the app shows a notice instead of its screens.
@@ -48,15 +48,6 @@ class QuizRequest:
     count: int = 10
     seed: int | None = None
     review: bool = False
-
-
-@dataclass(frozen=True)
-class SectionText:
-    """A lesson section in the learner's language."""
-
-    id: str
-    title: str
-    body: str
 
 
 class StartingScreen(Screen[None]):
@@ -219,9 +210,9 @@ class ActTutorApp(App[None]):
             return str(getter(self.lang))
         return "" if value is None else str(value)
 
-    def lesson_sections(self, lesson: Lesson) -> list[SectionText]:
+    def lesson_sections(self, lesson: Lesson) -> tuple[Section, ...]:
         """The lesson's sections, translated when a translation exists."""
-        return [SectionText(s.id, s.title, s.body) for s in lesson.sections_in(self.lang)]
+        return lesson.sections_in(self.lang)
 
     def lessons_read(self) -> dict[str, Any]:
         """Lessons the learner has opened."""

@@ -40,6 +40,7 @@ def render(args: argparse.Namespace) -> str:
     """The chart as text (with or without ANSI colour)."""
     import plotext as plt
 
+    from acttutor.core.activations import format_params
     from acttutor.core.curves import sample_curve
 
     act, params = resolve(args.name, args.param)
@@ -52,16 +53,17 @@ def render(args: argparse.Namespace) -> str:
     curve = sample_curve(act, params, x_range, points=max(2 * width, 200))
     plt.clear_figure()
     plt.plot_size(width, height)
-    plt.theme("pro" if use_colour() else "clear")
+    colour = use_colour()
+    plt.theme("pro" if colour else "clear")
     plt.plot(curve.x.tolist(), _finite(curve.value), label="f(x)", color="blue+", marker="braille")
     if not args.no_derivative:
         plt.plot(curve.x.tolist(), _finite(curve.derivative), label="f′(x)", color="orange+",
                  marker="braille")
-    title = act.display if not params else f"{act.display} — {curve.label.split(', ', 1)[1]}"
+    title = act.display if not params else f"{act.display} — {format_params(params)}"
     plt.title(title)
     plt.xlabel("x")
     text = plt.build()
-    return text if use_colour() else plt.uncolorize(text)
+    return text if colour else plt.uncolorize(text)
 
 
 def _finite(values: object) -> list[float]:

@@ -210,14 +210,6 @@ class Activation:
         diag = self.derivative(logits, **params)[:, 0].reshape(arr.shape)
         return values, diag
 
-    @property
-    def curve_label(self) -> str:
-        """How the chart names the plotted curve."""
-        if self.kind == "elementwise":
-            return f"{self.name}(x)"
-        rest = ", ".join(f"{v:g}" for v in VECTOR_CONTEXT)
-        return f"{self.name}([x, {rest}])₁"
-
     def _full(self, params: Mapping[str, ParamValue]) -> dict[str, ParamValue]:
         if not params:
             return self.defaults()

@@ -29,14 +29,6 @@ class Curve:
     value: np.ndarray
     derivative: np.ndarray
 
-    @property
-    def label(self) -> str:
-        """``leaky_relu(x), negative_slope=0.1`` — the curve and its parameters."""
-        from acttutor.core.activations import format_params
-
-        shown = format_params(self.params)
-        return f"{self.activation.curve_label}" + (f", {shown}" if shown else "")
-
     def saturated_spans(self, level: float = SATURATION_LEVEL) -> list[tuple[float, float]]:
         """Intervals of x where |f′| < level (where the gradient vanishes)."""
         return saturated_spans(self.x, self.derivative, level)

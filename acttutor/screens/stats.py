@@ -8,12 +8,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
 from acttutor.screens.base import RoomScreen
-
-
-def bar(fraction: float, width: int = 20) -> str:
-    """A text bar for a fraction in [0, 1]."""
-    full = round(max(0.0, min(1.0, fraction)) * width)
-    return "█" * full + "░" * (width - full)
+from acttutor.screens.results import accuracy_bar
 
 
 class StatsScreen(RoomScreen):
@@ -60,7 +55,7 @@ class StatsScreen(RoomScreen):
             else:
                 table.add_row(
                     title, str(row.answers), str(row.correct), f"{row.accuracy:.0%}",
-                    bar(row.accuracy),
+                    accuracy_bar(row.accuracy),
                 )
         for notice in tutor.take_store_notices():
             self.notify(notice, severity="warning", timeout=10)
