@@ -13,8 +13,6 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Static
 
-from acttutor.screens.home import HomeScreen
-
 if TYPE_CHECKING:
     from textual.command import Provider
 
@@ -78,19 +76,20 @@ class StartingScreen(Screen[None]):
         if not self._covered or tutor.return_code is not None or tutor.screen is not self:
             return
         if getattr(tutor, "course", None) is not None:
+            from acttutor.screens.home import HomeScreen
+
             tutor.switch_screen(HomeScreen())
 
 
 class ActTutorApp(App[None]):
     """Lessons with live charts, an explorer, the worked forward pass, quizzes and stats."""
 
-    CSS_PATH = "app.tcss"
     TITLE = "acttutor"
     SUB_TITLE = "activation functions, hands on"
     COMMANDS = App.COMMANDS | {_tutor_commands}
     BINDINGS = [
-        Binding("q", "quit", "Quit"),
-        Binding("question_mark", "keys", "Keys", key_display="?"),
+        Binding("q", "quit", "quit"),
+        Binding("question_mark", "keys", "keys", key_display="?"),
     ]
 
     def __init__(
@@ -119,7 +118,12 @@ class ActTutorApp(App[None]):
     def on_mount(self) -> None:
         """Paint home (or, for a direct start, a loading line) first; load the course and
         progress off the UI thread."""
-        self.push_screen(HomeScreen() if self.start[0] == "home" else StartingScreen())
+        if self.start[0] == "home":
+            from acttutor.screens.home import HomeScreen
+
+            self.push_screen(HomeScreen())
+        else:
+            self.push_screen(StartingScreen())
         if self.course is not None and self.store is not None:
             self.call_after_refresh(self._course_ready)
         else:
@@ -131,10 +135,11 @@ class ActTutorApp(App[None]):
     def _load(self) -> None:
         """Load the course and open the progress store (in a thread: YAML and SQLite)."""
         if self.course is None:
-            from acttutor.course.loader import ContentError, load_course
+            from acttutor.course.cache import load_course_cached
+            from acttutor.course.problems import ContentError
 
             try:
-                course = load_course(self.content_roots)
+                course = load_course_cached(self.content_roots)
             except ContentError as exc:
                 self.call_from_thread(self.exit, None, 1, exc.report())
                 return
@@ -148,9 +153,12 @@ class ActTutorApp(App[None]):
     def _course_ready(self) -> None:
         for notice in self.take_store_notices():
             self.notify(notice, severity="warning", timeout=12)
-        for screen in self.screen_stack:
-            if isinstance(screen, HomeScreen):
-                screen.refresh_outline()
+        if self.start[0] == "home":
+            from acttutor.screens.home import HomeScreen
+
+            for screen in self.screen_stack:
+                if isinstance(screen, HomeScreen):
+                    screen.refresh_outline()
         kind = self.start[0]
         if kind == "lesson":
             lesson_id = self.start[1]
@@ -321,10 +329,11 @@ def make_app(
     invalid content stops the start with the checker's messages (StartupError).
     """
     if content_roots and course is None:
-        from acttutor.course.loader import ContentError, load_course
+        from acttutor.course.cache import load_course_cached
+        from acttutor.course.problems import ContentError
 
         try:
-            course = load_course(content_roots)
+            course = load_course_cached(content_roots)
         except ContentError as exc:
             raise StartupError(exc.report(), exit_code=1) from None
     return ActTutorApp(

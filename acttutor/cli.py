@@ -16,6 +16,15 @@ if TYPE_CHECKING:
 #: Subcommand modules under ``acttutor.commands``, in the order ``--help`` lists them.
 COMMANDS = ("tui", "plot", "table", "list", "forward", "check", "stats")
 
+#: Command name -> the module (of :data:`COMMANDS`) that registers it.
+COMMAND_MODULES = {
+    "lesson": "tui", "quiz": "tui", "plot": "plot", "table": "table", "list": "list",
+    "forward": "forward", "check": "check", "stats": "stats",
+}
+
+#: Global options that take a value (the value is not the command name).
+_VALUED_GLOBALS = ("--content", "--lang", "--data-dir")
+
 DESCRIPTION = """\
 A terminal tutor and quiz for neural-network activation functions.
 Run without a command to open the tutor.
@@ -60,8 +69,13 @@ def global_options() -> argparse.ArgumentParser:
     return parent
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser with every subcommand registered."""
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser with every subcommand registered, or only the module ``only``'s.
+
+    Registering all seven modules' commands imports each module and builds a few dozen options,
+    which a start of the tutor in a quiz would pay before its first paint; once the command
+    name is known (see :func:`command_module`), its own module is enough to parse the rest.
+    """
     import argparse
 
     parent = global_options()
@@ -80,10 +94,29 @@ def build_parser() -> argparse.ArgumentParser:
         return original_add(name, **kwargs)  # type: ignore[arg-type]
 
     subparsers.add_parser = add_parser  # type: ignore[method-assign]
-    for command in COMMANDS:
+    for command in COMMANDS if only is None else (only,):
         module = importlib.import_module(f"acttutor.commands.{_module_name(command)}")
         module.register(subparsers)
     return parser
+
+
+def command_module(words: Sequence[str]) -> str | None:
+    """The module registering the command ``words`` name, or None when the full parser is needed
+    (help, version, no command, an unknown or misspelt command)."""
+    skip = False
+    for word in words:
+        if skip:
+            skip = False
+        elif word in _VALUED_GLOBALS:
+            skip = True
+        elif word.startswith("-"):
+            if word in ("-h", "--help", "--version") or not word.startswith(
+                tuple(f"{g}=" for g in _VALUED_GLOBALS)
+            ):
+                return None
+        else:
+            return COMMAND_MODULES.get(word)
+    return None
 
 
 _NEGATIVE_WORDS = frozenset({"-inf", "-infinity", "-nan"})
@@ -114,7 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         # (argparse itself is not imported on this path: it is not needed to paint home.)
         return run_home(SimpleNamespace(content=[], data_dir=None, lang="en"))
-    parser = build_parser()
+    parser = build_parser(command_module(words))
     args = parser.parse_args(words)
     if not hasattr(args, "content"):
         args.content = []

@@ -14,8 +14,10 @@ modules from source (the third-party packages already have their cache), which n
 pays. Each kind's figure is the median of its rounds; the budgets compare the medians with the
 minimal app's median from the same rounds.
 
-The acttutor runs get a temporary ``ACTTUTOR_DATA_DIR`` (one per kind, kept across its rounds,
-so every measured run opens an existing progress store as a returning learner's would).
+The runs get temporary ``XDG_DATA_HOME`` and ``XDG_CACHE_HOME`` folders (one pair per kind, kept
+across its rounds), so acttutor finds its progress store and its compiled course through
+platformdirs exactly as on a learner's machine, and every measured run is a returning learner's:
+the store exists and the course cache was written by the warm-up run.
 """
 
 from __future__ import annotations
@@ -73,9 +75,14 @@ def time_first_paint(args: list[str], env: dict[str, str]) -> float:
 def measure(rounds: int) -> StartupRuns:
     """``rounds`` alternating runs of each kind (after one discarded warm-up round)."""
     with tempfile.TemporaryDirectory(prefix="acttutor-bench-") as tmp:
-        base = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        dropped = {"PYTHONDONTWRITEBYTECODE", "ACTTUTOR_DATA_DIR", "ACTTUTOR_CACHE_DIR"}
+        base = {k: v for k, v in os.environ.items() if k not in dropped}
         envs = {
-            kind: {**base, "ACTTUTOR_DATA_DIR": str(Path(tmp) / kind)}
+            kind: {
+                **base,
+                "XDG_DATA_HOME": str(Path(tmp) / kind / "data"),
+                "XDG_CACHE_HOME": str(Path(tmp) / kind / "cache"),
+            }
             for kind in ("minimal", "home", "quiz")
         }
 

@@ -10,6 +10,7 @@ the files and the learner use 1-based numbers; the loader converts.
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 from collections.abc import Callable, Iterable, Mapping
@@ -260,13 +261,57 @@ class PlotQuestion(Question):
 
 @dataclass(frozen=True, slots=True)
 class NumericInstance:
-    """One concrete exercise drawn from a :class:`GeneratedQuestion`."""
+    """One concrete exercise drawn from a :class:`GeneratedQuestion`: the question and its x.
 
-    prompt: LocalText
-    answer: float
-    tolerance: float
-    explanation: LocalText
+    The prompt needs only x; the answer (and the explanation, which shows it) is computed by the
+    engine the first time it is read and then remembered, so planning a quiz or painting a
+    question never waits for numpy.
+    """
+
+    question: GeneratedQuestion
     x: float
+
+    @property
+    def answer(self) -> float:
+        """The engine's value at x rounded to the template's decimals."""
+        return _rounded_answer(self.question.template, self.x)
+
+    @property
+    def tolerance(self) -> float:
+        """The template's tolerance (half a unit of the last decimal asked for)."""
+        return self.question.template.tolerance
+
+    @property
+    def prompt(self) -> LocalText:
+        """The question's prompt with x, the activation and its parameters filled in."""
+        return self.question.prompt.map(lambda text, lang: self._fill(text, lang, answer=False))
+
+    @property
+    def explanation(self) -> LocalText:
+        """The explanation filled in like the prompt, with ``{answer}`` too."""
+        return self.question.explanation.map(
+            lambda text, lang: self._fill(text, lang, answer=True)
+        )
+
+    def _fill(self, text: str, lang: str, *, answer: bool) -> str:
+        template = self.question.template
+        act = _activation(template.activation)
+        values = {
+            "{x}": format_number(self.x),
+            "{name}": act.display,
+            "{f}": "f" if template.of == "value" else "f\u2032",
+            "{decimals}": str(template.decimals),
+        }
+        if answer:
+            values["{answer}"] = format_number(self.answer, template.decimals)
+        for token, shown in values.items():
+            text = text.replace(token, shown)
+        return text.replace("{params}", _params_phrase(act, template.params, lang))
+
+
+@functools.lru_cache(maxsize=1024)
+def _rounded_answer(template: GeneratedTemplate, x: float) -> float:
+    return _clean(round(template.compute(x), template.decimals))
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,32 +358,10 @@ class GeneratedQuestion(Question):
     template: GeneratedTemplate
 
     def instantiate(self, rng: random.Random) -> NumericInstance:
-        """Draw an x with ``rng`` and return the exercise; the answer is the engine's value
+        """Draw an x with ``rng``: the exercise at that x, whose answer is the engine's value
         rounded to ``template.decimals``. The same seed always gives the same exercise."""
-        template = self.template
-        xs = template.xs()
-        x = xs[rng.randrange(len(xs))]
-        exact = template.compute(x)
-        answer = _clean(round(exact, template.decimals))
-        act = _activation(template.activation)
-        values = {
-            "{x}": format_number(x),
-            "{name}": act.display,
-            "{f}": "f" if template.of == "value" else "f\u2032",
-            "{decimals}": str(template.decimals),
-            "{answer}": format_number(answer, template.decimals),
-        }
-
-        def fill(text: str, lang: str, *, with_answer: bool) -> str:
-            for token, shown in values.items():
-                if token == "{answer}" and not with_answer:
-                    continue
-                text = text.replace(token, shown)
-            return text.replace("{params}", _params_phrase(act, template.params, lang))
-
-        prompt = self.prompt.map(lambda text, lang: fill(text, lang, with_answer=False))
-        explanation = self.explanation.map(lambda text, lang: fill(text, lang, with_answer=True))
-        return NumericInstance(prompt, answer, template.tolerance, explanation, x)
+        xs = self.template.xs()
+        return NumericInstance(self, xs[rng.randrange(len(xs))])
 
 
 AnyQuestion: TypeAlias = (

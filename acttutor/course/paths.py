@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 __all__ = ["builtin_content_root"]
@@ -17,6 +16,8 @@ def builtin_content_root() -> Path:
     source = Path(__file__).resolve().parent.parent.parent / "content"
     if (source / "course.yaml").is_file():
         return source
+    from importlib import resources  # only an installed wheel needs it
+
     packaged = Path(str(resources.files("acttutor") / "_course"))
     if (packaged / "course.yaml").is_file():
         return packaged

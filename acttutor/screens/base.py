@@ -32,7 +32,7 @@ class TutorScreen(Screen[None]):
 class RoomScreen(TutorScreen):
     """A screen opened from home: Escape goes back."""
 
-    BINDINGS = [Binding("escape", "back", "Back")]
+    BINDINGS = [Binding("escape", "back", "back")]
 
     def action_back(self) -> None:
         """Return to the previous screen."""

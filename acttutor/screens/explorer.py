@@ -8,12 +8,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Header, Select
+from textual.widgets import DataTable, Select
 
 from acttutor.core.activations import REGISTRY, format_params
 from acttutor.core.lab import LabState, Slot
 from acttutor.screens.base import RoomScreen
 from acttutor.screens.lesson import LAB_BINDINGS, LabScreenMixin
+from acttutor.widgets.chrome import KeyBar, TitleBar
 from acttutor.widgets.lab import Lab, fmt
 
 DEFAULT_NAMES = ("relu", "gelu", "sigmoid")
@@ -21,6 +22,38 @@ DEFAULT_NAMES = ("relu", "gelu", "sigmoid")
 
 class ExplorerScreen(LabScreenMixin, RoomScreen):
     """Pick up to three activations, tune each one's parameters, compare them at any x."""
+
+    DEFAULT_CSS = """
+    #pickers {
+        height: auto;
+    }
+
+    .picker {
+        width: 1fr;
+    }
+
+    #explorer-body {
+        height: 1fr;
+    }
+
+    #readings {
+        width: 56;
+        height: 1fr;
+    }
+
+    #explorer ProbeReadout {
+        display: none;
+    }
+
+    ExplorerScreen.-narrow #explorer-body {
+        layout: vertical;
+    }
+
+    ExplorerScreen.-narrow #readings {
+        width: 100%;
+        height: 7;
+    }
+    """
 
     BINDINGS = [
         *LAB_BINDINGS,
@@ -41,7 +74,7 @@ class ExplorerScreen(LabScreenMixin, RoomScreen):
         """Pickers on top, chart and readout table below."""
         self.title = "Explorer"
         options = [(act.display, act.name) for act in REGISTRY.values()]
-        yield Header()
+        yield TitleBar()
         with Vertical(id="explorer"):
             with Horizontal(id="pickers"):
                 for i, name in enumerate(self.names):
@@ -52,7 +85,7 @@ class ExplorerScreen(LabScreenMixin, RoomScreen):
             with Horizontal(id="explorer-body"):
                 yield Lab(self._state(), overlay=True, id="lab")
                 yield DataTable(id="readings", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         """Set up the readings table."""

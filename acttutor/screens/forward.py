@@ -23,7 +23,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, ScrollableContainer, Vertical, VerticalScroll
 from textual.content import Content
 from textual.reactive import var
-from textual.widgets import Footer, Header, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
 from acttutor.core.network import (
     COMPATIBLE_LOSSES,
@@ -45,6 +45,7 @@ from acttutor.core.network import (
     worked_pass,
 )
 from acttutor.screens.base import RoomScreen
+from acttutor.widgets.chrome import KeyBar, TitleBar
 from acttutor.widgets.network_editor import NetworkEditor, nonfinite_entry, vector_text
 from acttutor.widgets.network_view import DiagramState, NetworkView, WeightsLine
 from acttutor.widgets.predict import PredictBar, feedback_for, judge
@@ -96,6 +97,149 @@ def default_target_for(net: Network) -> Array:
 
 class ForwardScreen(RoomScreen):
     """Step through x → h = act1(W1·x + b1) → ŷ = act2(W2·h + b2), forward and backward."""
+
+    DEFAULT_CSS = """
+    #forward {
+        height: 1fr;
+        padding: 0 1;
+    }
+
+    #fw-diagram {
+        height: auto;
+        border: round $primary-muted;
+        border-title-color: $text-primary;
+        padding: 0 1;
+    }
+
+    #fw-grid-box {
+        height: auto;
+        max-height: 11;
+        overflow-x: auto;
+        overflow-y: auto;
+    }
+
+    #fw-weights {
+        height: auto;
+    }
+
+    #fw-backward-bar {
+        display: none;
+        height: 1;
+        margin: 0 1;
+    }
+
+    #fw-backward-bar .fw-bar-label {
+        width: auto;
+        padding: 0 1 0 0;
+        color: $text-muted;
+    }
+
+    #fw-backward-bar #fw-target {
+        width: 1fr;
+        max-width: 28;
+        margin-right: 2;
+    }
+
+    #fw-backward-bar #fw-loss {
+        width: 28;
+    }
+
+    #fw-backward-bar .fw-bar-hint {
+        width: auto;
+        padding: 0 0 0 2;
+        color: $text-muted;
+    }
+
+    ForwardScreen.-narrow #fw-backward-bar .fw-bar-hint {
+        display: none;
+    }
+
+    #fw-target-error {
+        display: none;
+        height: auto;
+        margin: 0 1;
+        color: $text-error;
+    }
+
+    #fw-target-error.-shown {
+        display: block;
+    }
+
+    #fw-target {
+        background: $boost;
+    }
+
+    #fw-target:focus {
+        background: $primary 25%;
+    }
+
+    #fw-target.-invalid {
+        background: $error 20%;
+    }
+
+    #fw-stepper {
+        height: 1fr;
+    }
+
+    #fw-card-box {
+        height: auto;
+        max-height: 70%;
+        margin-top: 1;
+        border-left: outer $accent;
+    }
+
+    #fw-card {
+        padding: 0 1;
+    }
+
+    #fw-predict {
+        display: none;
+        margin: 1 1 0 1;
+        padding: 0 1;
+        border-left: outer $warning;
+    }
+
+    #fw-predict #predict-input {
+        margin: 0;
+    }
+
+    #fw-history {
+        margin-top: 1;
+        border: round $primary-muted;
+        border-title-color: $text-muted;
+        padding: 0 1;
+        min-height: 3;
+    }
+
+    #fw-collapse-box, #fw-editor-box {
+        display: none;
+        height: 1fr;
+        margin-top: 1;
+    }
+
+    #fw-collapse {
+        padding: 0 1;
+    }
+
+    ForwardScreen.-backward #fw-backward-bar {
+        display: block;
+    }
+
+    ForwardScreen.-predicting #fw-predict {
+        display: block;
+    }
+
+    ForwardScreen.-linear #fw-stepper,
+    ForwardScreen.-editing #fw-stepper,
+    ForwardScreen.-editing #fw-collapse-box {
+        display: none;
+    }
+
+    ForwardScreen.-linear #fw-collapse-box,
+    ForwardScreen.-editing #fw-editor-box {
+        display: block;
+    }
+    """
 
     AUTO_FOCUS = ""
     """Nothing has the focus at first, so space and the arrows step."""
@@ -152,7 +296,7 @@ class ForwardScreen(RoomScreen):
     def compose(self) -> ComposeResult:
         """Diagram on top; backward bar; then the stepper, the collapse view or the editor."""
         self.title = "Forward pass"
-        yield Header()
+        yield TitleBar()
         with Vertical(id="forward"):
             with Vertical(id="fw-diagram"):
                 with _DiagramBox(id="fw-grid-box"):
@@ -175,7 +319,7 @@ class ForwardScreen(RoomScreen):
                 yield CollapseView(id="fw-collapse")
             with _PanelBox(id="fw-editor-box"):
                 yield NetworkEditor(id="fw-editor")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         """Draw the first state."""

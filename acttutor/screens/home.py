@@ -14,6 +14,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from acttutor.screens.base import TutorScreen
+from acttutor.widgets.chrome import KeyBar, TitleBar
 
 if TYPE_CHECKING:
     from acttutor.app import ActTutorApp
@@ -43,6 +44,7 @@ class Outline(OptionList):
     """The course outline: arrows or j/k move, Enter opens."""
 
     BINDINGS = [
+        Binding("enter", "select", "open"),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
     ]
@@ -51,36 +53,57 @@ class Outline(OptionList):
 class HomeScreen(TutorScreen):
     """The course outline with lesson status, then Explorer, Forward pass, Quiz, Review, Stats."""
 
+    DEFAULT_CSS = """
+    #home {
+        padding: 0 2;
+    }
+
+    #home-title {
+        height: auto;
+        padding: 1 0;
+    }
+
+    #outline {
+        height: 1fr;
+        border: round $primary-muted;
+    }
+
+    HomeScreen.-loading #outline {
+        display: none;
+    }
+
+    #home-detail {
+        height: 2;
+        color: $text-muted;
+        padding: 0 1;
+    }
+    """
+
     BINDINGS = [
-        Binding("enter", "open", "Open", show=True, priority=False),
-        Binding("e", "room('explorer')", "Explorer"),
-        Binding("f", "room('forward')", "Forward pass"),
-        Binding("t", "room('quiz')", "Quiz"),
-        Binding("r", "room('review')", "Review"),
-        Binding("s", "room('stats')", "Stats"),
+        Binding("enter", "open", "open", show=False, priority=False),
+        Binding("e", "room('explorer')", "explorer"),
+        Binding("f", "room('forward')", "forward pass"),
+        Binding("t", "room('quiz')", "quiz"),
+        Binding("r", "room('review')", "review"),
+        Binding("s", "room('stats')", "stats"),
     ]
 
     def compose(self) -> ComposeResult:
-        """Title line, outline with a detail line, key line.
-
-        Home draws its own one-line title and key bar instead of Textual's Header and Footer:
-        they cost a third of the start-up time, and home is the first thing painted.
-        """
-        yield Static(
-            Content.assemble(("acttutor", "bold"), " — activation functions, hands on"),
-            id="home-header",
-        )
+        """Title bar, outline with a detail line, key bar."""
+        yield TitleBar()
         with Vertical(id="home"):
             yield Static("Loading the course…", id="home-title")
+            # Hidden (-loading) until the course is there: an empty box would only be redrawn.
             yield Outline(id="outline")
             yield Static("", id="home-detail")
-        yield Static(_key_line(), id="home-keys")
+        yield KeyBar()
 
     def on_mount(self) -> None:
         """Fill the outline once the course is loaded (at once if it already is)."""
-        self.query_one(Outline).focus()
         if self.tutor.course is not None:
             self.refresh_outline()
+        else:
+            self.add_class("-loading")
 
     def on_screen_resume(self) -> None:
         """Statuses change after reading a lesson or taking a quiz."""
@@ -118,6 +141,9 @@ class HomeScreen(TutorScreen):
         outline.clear_options()
         outline.add_options(options)
         outline.highlighted = highlighted if highlighted is not None else 0
+        if self.has_class("-loading") or self.focused is None:
+            self.remove_class("-loading")
+            outline.focus()
 
     @on(OptionList.OptionHighlighted)
     def _show_detail(self, event: OptionList.OptionHighlighted) -> None:
@@ -170,20 +196,6 @@ def lesson_rows(tutor: ActTutorApp) -> list[LessonRow]:
         title = tutor.text(lesson.title)
         rows.append(LessonRow(number, lesson.id, title, tutor.text(lesson.summary), status))
     return rows
-
-
-HOME_KEYS = (
-    ("enter", "open"), ("e", "explorer"), ("f", "forward pass"), ("t", "quiz"),
-    ("r", "review"), ("s", "stats"), ("^p", "palette"), ("?", "keys"), ("q", "quit"),
-)
-
-
-def _key_line() -> Content:
-    """The keys of home, footer style."""
-    parts: list[tuple[str, str] | str] = []
-    for key, label in HOME_KEYS:
-        parts += [(f" {key} ", "bold $accent"), f"{label} "]
-    return Content.assemble(*parts)
 
 
 def _status_style(status: str) -> str:

@@ -7,10 +7,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Static
 
 from acttutor.core.lab import LabState
 from acttutor.screens.base import RoomScreen
+from acttutor.widgets.chrome import KeyBar, TitleBar
 from acttutor.widgets.lab import Lab
 
 #: Keys that change the chart, shared with the explorer.
@@ -101,6 +102,51 @@ class LabScreenMixin:
 class LessonScreen(LabScreenMixin, RoomScreen):
     """One lesson: text on the left, the lab on the right."""
 
+    DEFAULT_CSS = """
+    #lesson-body {
+        height: 1fr;
+    }
+
+    #lesson-text {
+        width: 46%;
+        padding: 0 1;
+        border-right: vkey $primary-muted;
+    }
+
+    #lesson-text:focus {
+        border-right: vkey $primary;
+    }
+
+    #lesson-title {
+        text-style: bold;
+        color: $text-primary;
+        padding: 1 0 0 0;
+    }
+
+    .lesson-section {
+        margin: 0;
+    }
+
+    #lab {
+        width: 1fr;
+    }
+
+    LessonScreen.-narrow #lesson-body {
+        layout: vertical;
+    }
+
+    LessonScreen.-narrow #lesson-text {
+        width: 100%;
+        height: 45%;
+        border-right: none;
+        border-bottom: hkey $primary-muted;
+    }
+
+    LessonScreen.-narrow #lab {
+        height: 1fr;
+    }
+    """
+
     BINDINGS = [
         *LAB_BINDINGS,
         Binding("a", "next_activation", "next activation"),
@@ -113,13 +159,13 @@ class LessonScreen(LabScreenMixin, RoomScreen):
         self.section = section
 
     def compose(self) -> ComposeResult:
-        """Header, text | lab, footer."""
+        """Title bar, text | lab, key bar."""
         tutor = self.tutor
         course = tutor.course
         assert course is not None
         lesson = course.lesson(self.lesson_id)
         self.title = tutor.text(lesson.title)
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="lesson-body"):
             with LessonText(id="lesson-text"):
                 yield Static(Content(tutor.text(lesson.title)), id="lesson-title")
@@ -128,7 +174,7 @@ class LessonScreen(LabScreenMixin, RoomScreen):
                     text = heading + section.body
                     yield LessonSection(text, id=f"section-{section.id}")
             yield Lab(LabState.for_activations(lesson.activations, lesson.params), id="lab")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         """Mark the lesson read, focus the text, jump to a section if asked."""

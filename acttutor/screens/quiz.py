@@ -12,14 +12,15 @@ import time
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, ProgressBar, Static
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import Static
 
-from acttutor.core.numparse import NumberParseError
 from acttutor.core.quiz import (
     Outcome,
     QuizItem,
@@ -31,6 +32,7 @@ from acttutor.core.quiz import (
 )
 from acttutor.course.models import TrueFalseQuestion
 from acttutor.screens.base import RoomScreen
+from acttutor.widgets.chrome import KeyBar, TitleBar
 from acttutor.widgets.question_view import QuestionView
 
 if TYPE_CHECKING:
@@ -65,8 +67,65 @@ class QuizResult:
         return tuple(o.item for o in self.outcomes if not o.verdict.correct)
 
 
+class QuizProgress(Widget):
+    """How many of the quiz's questions are answered, as a one-line bar."""
+
+    answered: reactive[int] = reactive(0)
+    total: reactive[int] = reactive(0)
+
+    def set(self, answered: int, total: int) -> None:
+        """Show ``answered`` of ``total``."""
+        self.answered, self.total = answered, total
+
+    def render(self) -> Content:
+        """Answered part in the accent colour, the rest as a faint track."""
+        width = self.size.width
+        done = round(width * self.answered / self.total) if self.total else 0
+        return Content.assemble(("━" * done, "$accent"), ("━" * (width - done), "$text-disabled"))
+
+
 class QuizScreen(RoomScreen):
     """Ask the plan's questions one by one; show the results at the end."""
+
+    DEFAULT_CSS = """
+    #quiz-status {
+        height: 1;
+        margin: 1 2 0 2;
+    }
+
+    #quiz-position {
+        width: auto;
+        padding-right: 2;
+    }
+
+    #quiz-progress {
+        width: 1fr;
+    }
+
+    #quiz-score {
+        width: auto;
+        padding-left: 2;
+    }
+
+    #quiz-body {
+        height: 1fr;
+        padding: 1 2 0 2;
+    }
+
+    #quiz-body:focus {
+        background-tint: $foreground 0%;
+    }
+
+    QuizScreen.-short #q-plot {
+        height: 10;
+    }
+
+    #quiz-empty {
+        height: auto;
+        padding: 1 2;
+        border: round $primary-muted;
+    }
+    """
 
     BINDINGS = [
         Binding("1", "pick(0)", "pick", key_display="1-9"),
@@ -97,14 +156,14 @@ class QuizScreen(RoomScreen):
     # -- layout -----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        """Header, status line with the progress bar, the question, footer."""
-        yield Header()
+        """Title bar, status line with the progress bar, the question, key bar."""
+        yield TitleBar()
         with Horizontal(id="quiz-status"):
             yield Static(id="quiz-position")
-            yield ProgressBar(id="quiz-progress", show_eta=False, show_percentage=False)
+            yield QuizProgress(id="quiz-progress")
             yield Static(id="quiz-score")
         yield VerticalScroll(id="quiz-body")
-        yield Footer()
+        yield KeyBar()
 
     def on_resize(self, event: events.Resize) -> None:
         """Short layouts (TutorScreen's handler, called too, handles narrow ones)."""
@@ -187,10 +246,23 @@ class QuizScreen(RoomScreen):
         self.title = KIND_TITLES.get(plan.kind, "Quiz")
         self.sub_title = f"{len(plan)} questions" + (f", {plan.due} due" if plan.due else "")
         self.query_one("#quiz-status").display = True
-        self.query_one("#quiz-progress", ProgressBar).update(total=len(plan), progress=0)
+        self.query_one(QuizProgress).set(0, len(plan))
         self._started_at = time.monotonic()
         self.index = 0
         await self._show_question()
+        self.call_after_refresh(self._warm_engine)
+
+    @work(thread=True, exclusive=True, group="warm-engine", exit_on_error=False)
+    def _warm_engine(self) -> None:
+        """Import numpy and the curve sampler while the learner reads the first question.
+
+        The first question is painted without them (a generated exercise computes its answer
+        only when graded); this way grading it, or drawing a later plot question, does not
+        wait for the import.
+        """
+        import numpy  # noqa: F401
+
+        import acttutor.core.curves  # noqa: F401
 
     @property
     def item(self) -> QuizItem:
@@ -240,7 +312,7 @@ class QuizScreen(RoomScreen):
             Content.assemble(("Question ", "dim"), (f"{self.index + 1}", "bold"),
                              (f" of {len(plan)}", "dim"))
         )
-        self.query_one("#quiz-progress", ProgressBar).update(progress=answered)
+        self.query_one(QuizProgress).set(answered, len(plan))
         self.query_one("#quiz-score", Static).update(
             Content.assemble(("✓ ", "$text-success"), (f"{right}", "bold"),
                              ("   ✗ ", "$text-error"), (f"{answered - right}", "bold"))
@@ -330,6 +402,8 @@ class QuizScreen(RoomScreen):
         self._grade(event.view, event.response)
 
     def _grade(self, view: QuestionView, response: Response) -> None:
+        from acttutor.core.numparse import NumberParseError
+
         item = view.item
         try:
             verdict = grade_item(item, response)

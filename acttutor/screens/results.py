@@ -8,10 +8,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Static
 
 from acttutor.core.quiz import LessonTally, retry_plan, tally
 from acttutor.screens.base import RoomScreen
+from acttutor.widgets.chrome import KeyBar, TitleBar
 
 if TYPE_CHECKING:
     from acttutor.app import QuizRequest
@@ -61,6 +62,33 @@ def _clip(text: str, width: int) -> str:
 class ResultsScreen(RoomScreen):
     """How the quiz went; m retries the mistakes, Enter or Escape goes back."""
 
+    DEFAULT_CSS = """
+    #results {
+        padding: 1 2;
+    }
+
+    #results-score {
+        height: auto;
+        padding: 1 2;
+        margin-bottom: 1;
+        border: round $primary-muted;
+    }
+
+    .results-head {
+        height: auto;
+        color: $text-primary;
+    }
+
+    #results-bars, #results-missed {
+        height: auto;
+        margin-bottom: 1;
+    }
+
+    #results-next {
+        height: auto;
+    }
+    """
+
     BINDINGS = [
         Binding("m", "mistakes", "review mistakes"),
         Binding("enter", "back", "done"),
@@ -73,8 +101,8 @@ class ResultsScreen(RoomScreen):
         self.result = result
 
     def compose(self) -> ComposeResult:
-        """Header, score, per-lesson bars, what next, footer."""
-        yield Header()
+        """Title bar, score, per-lesson bars, what next, key bar."""
+        yield TitleBar()
         with VerticalScroll(id="results"):
             yield Static(self._score(), id="results-score")
             yield Static(Content.styled("Accuracy per lesson", "bold"), classes="results-head")
@@ -83,7 +111,7 @@ class ResultsScreen(RoomScreen):
                 yield Static(Content.styled("To look at again", "bold"), classes="results-head")
                 yield Static(self._missed(), id="results-missed")
             yield Static(self._next_steps(), id="results-next")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         """Title the screen after the kind of session."""

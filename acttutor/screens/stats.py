@@ -5,23 +5,35 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Static
 
 from acttutor.screens.base import RoomScreen
 from acttutor.screens.results import accuracy_bar
+from acttutor.widgets.chrome import KeyBar, TitleBar
 
 
 class StatsScreen(RoomScreen):
     """Progress at a glance."""
 
+    DEFAULT_CSS = """
+    #stats {
+        padding: 1 2;
+    }
+
+    #stats-summary {
+        height: auto;
+        margin-bottom: 1;
+    }
+    """
+
     def compose(self) -> ComposeResult:
         """Summary line and the per-lesson table."""
         self.title = "Stats"
-        yield Header()
+        yield TitleBar()
         with Vertical(id="stats"):
             yield Static(id="stats-summary")
             yield DataTable(id="stats-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         """Fill in the numbers from the progress store."""

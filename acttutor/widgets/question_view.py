@@ -28,8 +28,6 @@ from acttutor.course.models import (
     PlotQuestion,
     TrueFalseQuestion,
 )
-from acttutor.course.models import PlotSpec as QuestionPlot
-from acttutor.widgets.activation_plot import ActivationPlot
 
 #: What the learner is asked to do, per question type.
 TYPE_HINTS = {
@@ -110,45 +108,6 @@ class AnswerInput(Input):
     BINDINGS = [Binding("enter", "submit", "submit")]
 
 
-class MysteryPlot(ActivationPlot):
-    """A plot question's chart: f or f′ alone, with no name anywhere that gives it away."""
-
-    def __init__(self, plot: QuestionPlot, *, id: str | None = None) -> None:  # noqa: A002
-        super().__init__(id=id)
-        self.plot_spec = plot
-        """The question's chart: which activation, its parameters, f or f′, the x range."""
-
-    def on_mount(self) -> None:
-        """Draw once the widget has a size."""
-        self.redraw()
-
-    def redraw(self) -> None:
-        """Plot the one curve the question shows."""
-        from acttutor.core.activations import get_activation
-        from acttutor.core.curves import sample_curve
-
-        spec = self.plot_spec
-        plt = self.plt
-        plt.clear_data()
-        plt.clear_figure()
-        activation = get_activation(spec.activation)
-        low, high = spec.x_range
-        points = max(2 * max(self.size.width, 40), 120)
-        curve = sample_curve(activation, spec.params, (low, high), points=points)
-        derivative = spec.of == "derivative"
-        ys = curve.derivative if derivative else curve.value
-        import numpy as np
-
-        ys = np.nan_to_num(ys, nan=0.0, posinf=1e300, neginf=-1e300)
-        plt.plot(curve.x.tolist(), ys.tolist(), marker="braille",
-                 color="orange+" if derivative else "cyan+")
-        plt.horizontal_line(0.0, color="gray")
-        plt.xlim(low, high)
-        plt.title("f′(x)" if derivative else "f(x)")
-        plt.xlabel("x")
-        self.refresh()
-
-
 class Feedback(Static):
     """Right or wrong, the answer, notes and the explanation; scrolls into view when shown."""
 
@@ -160,6 +119,85 @@ class Feedback(Static):
 
 class QuestionView(Vertical):
     """One question: where it comes from, the prompt, a chart, the answer widget, the feedback."""
+
+    DEFAULT_CSS = """
+    QuestionView {
+        height: auto;
+    }
+
+    .q-meta {
+        height: auto;
+    }
+
+    .q-prompt {
+        height: auto;
+        text-style: bold;
+        margin: 1 0;
+    }
+
+    .q-hint {
+        height: auto;
+        color: $text-muted;
+        margin-bottom: 1;
+    }
+
+    #q-plot {
+        height: 14;
+        margin-bottom: 1;
+    }
+
+    QuestionView #q-answer {
+        border: none;
+        padding: 0 1;
+        background: transparent;
+        border-left: outer $primary-muted;
+    }
+
+    QuestionView #q-answer:focus {
+        border-left: outer $primary;
+    }
+
+    QuestionView AnswerInput {
+        width: 60;
+        max-width: 100%;
+        height: 1;
+    }
+
+    .q-recap {
+        height: auto;
+        padding: 0 1;
+        border-left: outer $primary-muted;
+    }
+
+    #q-input-hint {
+        height: auto;
+        color: $text-muted;
+        padding: 0 1;
+    }
+
+    #q-input-hint.-problem {
+        color: $text-warning;
+    }
+
+    #q-feedback {
+        display: none;
+        height: auto;
+        margin: 1 0;
+        padding: 1 2;
+    }
+
+    #q-feedback.-right {
+        display: block;
+        border-left: outer $success;
+        background: $success 10%;
+    }
+
+    #q-feedback.-wrong {
+        display: block;
+        border-left: outer $error;
+        background: $error 10%;
+    }
+    """
 
     @dataclass
     class Submitted(Message):
@@ -207,6 +245,9 @@ class QuestionView(Vertical):
         if isinstance(question, NumericQuestion) and question.hint is not None:
             yield Static(Content(self.text(question.hint)), classes="q-hint")
         if isinstance(question, PlotQuestion):
+            # Imported here: only plot questions need the chart (and, to draw it, numpy).
+            from acttutor.widgets.mystery_plot import MysteryPlot
+
             yield MysteryPlot(question.plot, id="q-plot")
         texts = [self.text(t) for t in choice_texts(item)]
         if isinstance(question, MultiQuestion):

@@ -128,7 +128,9 @@ def test_grade_numeric_accepts_the_answer_syntax() -> None:
         assert not grade(numeric, response), response
     with pytest.raises(NumberParseError):
         grade(numeric, "a quarter")
-    instance = NumericInstance(LocalText.of("p"), -1.0, 0.05, LocalText.of("e"), 0.0)
+    template = GeneratedTemplate("hardtanh", "value", -1.0, -1.0, 1.0, {}, 1)
+    instance = NumericInstance(GeneratedQuestion(**_common(), template=template), -1.0)
+    assert instance.answer == -1.0 and instance.tolerance == pytest.approx(0.05)
     assert grade(instance, "\u22121.04") and not grade(instance, "-1.06")
 
 

@@ -8,7 +8,6 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from textual.widgets import ProgressBar
 
 from acttutor.app import make_app
 from acttutor.core.quiz import QuizItem, answer_decimals, correct_answer, plan_quiz
@@ -16,9 +15,9 @@ from acttutor.course.models import Course, Question
 from acttutor.progress import ProgressStore
 from acttutor.screens.home import HomeScreen
 from acttutor.screens.lesson import LessonScreen
-from acttutor.screens.quiz import QuizScreen
+from acttutor.screens.quiz import QuizProgress, QuizScreen
 from acttutor.screens.results import ResultsScreen
-from acttutor.widgets.question_view import MysteryPlot
+from acttutor.widgets.mystery_plot import MysteryPlot
 
 SIZE = (100, 32)
 TYPES = ("choice", "multi", "truefalse", "numeric", "plot", "generated")
@@ -141,7 +140,7 @@ async def test_every_type_answered_right_then_wrong_through_keys(course, store, 
                 assert " ".join(note.split()[:5]) in text
             if item.type in ("choice", "plot", "truefalse"):
                 assert "your answer" in plain(screen.query_one(".q-recap"))
-            assert screen.query_one(ProgressBar).progress == number
+            assert screen.query_one(QuizProgress).answered == number
             await pilot.press("enter")
             await pilot.pause()
         assert isinstance(app.screen, ResultsScreen)
@@ -169,7 +168,7 @@ async def test_unparsable_numbers_get_a_hint_and_are_not_recorded(course, store)
         assert "Type a number" in plain(hint)
         assert store.history() == []
         assert screen.phase == "asking"
-        assert screen.query_one(ProgressBar).progress == 0
+        assert screen.query_one(QuizProgress).answered == 0
         await pilot.press(*keys_for(screen.item, True))
         await pilot.pause()
         assert [h.correct for h in store.history()] == [True]
@@ -388,3 +387,26 @@ async def test_quiz_goes_on_when_progress_cannot_be_saved(course, tmp_path: Path
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ResultsScreen)
+
+
+async def test_the_key_bar_follows_the_phase_and_a_click_presses_the_key(course, store) -> None:
+    from acttutor.widgets.chrome import KeyBar, TitleBar
+
+    question = first_of(course, "choice")
+    app = quiz_app(only(course, question), store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await started(pilot)
+        bar = screen.query_one(KeyBar)
+        asking = [label for _key, _shown, label, _on in bar.entries()[0]]
+        assert "submit" in asking and "next question" not in asking
+        assert "^p palette" in plain(bar) and "Quiz" in plain(screen.query_one(TitleBar))
+        await pilot.press(str(question.answer + 1), "enter")
+        await pilot.pause()
+        assert screen.phase == "feedback"
+        done = [label for _key, _shown, label, _on in bar.entries()[0]]
+        assert "see results" in done and "submit" not in done
+        # Clicking "esc leave quiz" in the bar leaves, as pressing escape does.
+        text = plain(bar)
+        assert await pilot.click(KeyBar, offset=(text.index("leave") + 1, 0))
+        await pilot.pause()
+        assert not isinstance(app.screen, QuizScreen)

@@ -11,7 +11,13 @@ import sys
 import pytest
 
 from acttutor import __version__
-from acttutor.cli import main, protect_negative_numbers
+from acttutor.cli import (
+    COMMAND_MODULES,
+    build_parser,
+    command_module,
+    main,
+    protect_negative_numbers,
+)
 
 
 def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -126,6 +132,52 @@ def test_negative_values_after_options_are_protected() -> None:
     assert protect_negative_numbers(["--x", "-inf", "-1e-3", "-3,0", "--range"]) == [
         "--x", "\u2212inf", "\u22121e-3", "\u22123,0", "--range"
     ]
+
+
+@pytest.mark.parametrize(
+    ("argv", "module"),
+    [
+        (["quiz", "--count", "3"], "tui"),
+        (["--lang", "ko", "lesson", "relu"], "tui"),
+        (["--content=./mine", "--data-dir", "/tmp/d", "stats"], "stats"),
+        (["--content", "quiz", "plot", "elu"], "plot"),
+        (["list"], "list"),
+        (["--help"], None),
+        (["--version", "quiz"], None),
+        (["--cont", "dir", "quiz"], None),  # an abbreviation: argparse decides
+        (["qiuz"], None),  # misspelt: the full parser suggests the commands
+        ([], None),
+    ],
+)
+def test_command_module_finds_the_command_after_global_options(argv, module) -> None:
+    assert command_module(argv) == module
+
+
+def test_the_narrow_parser_parses_like_the_full_one() -> None:
+    """Each command parsed with only its module registered gives the same namespace."""
+    samples = {
+        "quiz": ["--lang", "ko", "quiz", "--lesson", "relu", "--count", "3", "--seed", "7"],
+        "lesson": ["lesson", "relu", "--data-dir", "d"],
+        "plot": ["plot", "elu", "--param", "alpha=0.5"],
+        "table": ["table", "sigmoid", "--x", "0", "6", "--format", "csv"],
+        "list": ["list"],
+        "forward": ["forward", "--x", "2,0", "--target", "1"],
+        "check": ["check", "dir"],
+        "stats": ["--content", "c", "stats", "--format", "json"],
+    }
+    assert set(samples) == set(COMMAND_MODULES)
+    for argv in samples.values():
+        narrow = vars(build_parser(command_module(argv)).parse_args(argv))
+        full = vars(build_parser().parse_args(argv))
+        assert narrow == full, argv
+
+
+def test_a_misspelt_command_still_lists_the_commands(capsys) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["qiuz"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "invalid choice: 'qiuz'" in err and "quiz" in err
 
 
 def test_help_and_version_through_the_console_entry() -> None:

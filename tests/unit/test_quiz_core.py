@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -112,6 +114,26 @@ def test_seed_fixes_the_generated_values() -> None:
     assert again == [plan_quiz([gen], count=1, seed=s).items[0].instance.x for s in range(30)]
     item = plan_quiz([gen], count=1, seed=3).items[0]
     assert "{x}" not in item.prompt.en and "{answer}" not in item.explanation.en
+
+
+def test_planning_and_showing_a_generated_prompt_leave_numpy_unloaded() -> None:
+    """The first question paints without the engine's numpy; the answer loads it when read."""
+    code = (
+        "import sys\n"
+        "from acttutor.course.loader import load_course\n"
+        "from acttutor.core.quiz import plan_quiz\n"
+        "course = load_course()\n"
+        "gen = [q for q in course.questions if q.type == 'generated']\n"
+        "plan = plan_quiz(gen, count=len(gen), seed=1)\n"
+        "prompts = [item.prompt.get() for item in plan.items]\n"
+        "before = 'numpy' in sys.modules\n"
+        "answers = [item.instance.answer for item in plan.items]\n"
+        "print(len(prompts), before, 'numpy' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    count, before, after = out.stdout.split()
+    assert int(count) >= 20 and before == "False" and after == "True"
 
 
 def test_count_lessons_and_no_duplicates(course: Course) -> None:
