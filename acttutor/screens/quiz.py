@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Literal
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -67,46 +67,47 @@ class QuizResult:
         return tuple(o.item for o in self.outcomes if not o.verdict.correct)
 
 
-class QuizProgress(Widget):
-    """How many of the quiz's questions are answered, as a one-line bar."""
+class QuizStatus(Widget):
+    """``Question 3 of 10  ━━━━━━━━━━━━━━  ✓ 2   ✗ 0``: position, answered share, score."""
 
-    answered: reactive[int] = reactive(0)
+    DEFAULT_CSS = """
+    QuizStatus {
+        height: 1;
+        margin: 1 2 0 2;
+    }
+    """
+
+    position: reactive[int] = reactive(0)
+    """The question being asked, 1-based."""
     total: reactive[int] = reactive(0)
+    answered: reactive[int] = reactive(0)
+    right: reactive[int] = reactive(0)
 
-    def set(self, answered: int, total: int) -> None:
-        """Show ``answered`` of ``total``."""
-        self.answered, self.total = answered, total
+    def show(self, position: int, total: int, answered: int, right: int) -> None:
+        """Update every number at once (one repaint)."""
+        self.set_reactive(QuizStatus.position, position)
+        self.set_reactive(QuizStatus.total, total)
+        self.set_reactive(QuizStatus.answered, answered)
+        self.right = right
+        self.refresh()
 
     def render(self) -> Content:
-        """Answered part in the accent colour, the rest as a faint track."""
-        width = self.size.width
+        """The position, a bar of the answered share filling the middle, the score."""
+        where = Content.assemble(("Question ", "dim"), (f"{self.position}", "bold"),
+                                 (f" of {self.total}", "dim"), "  ")
+        score = Content.assemble("  ", ("✓ ", "$text-success"), (f"{self.right}", "bold"),
+                                 ("   ✗ ", "$text-error"),
+                                 (f"{self.answered - self.right}", "bold"))
+        width = max(self.size.width - where.cell_length - score.cell_length, 0)
         done = round(width * self.answered / self.total) if self.total else 0
-        return Content.assemble(("━" * done, "$accent"), ("━" * (width - done), "$text-disabled"))
+        bar = Content.assemble(("━" * done, "$accent"), ("━" * (width - done), "$text-disabled"))
+        return Content.assemble(where, bar, score)
 
 
 class QuizScreen(RoomScreen):
     """Ask the plan's questions one by one; show the results at the end."""
 
     DEFAULT_CSS = """
-    #quiz-status {
-        height: 1;
-        margin: 1 2 0 2;
-    }
-
-    #quiz-position {
-        width: auto;
-        padding-right: 2;
-    }
-
-    #quiz-progress {
-        width: 1fr;
-    }
-
-    #quiz-score {
-        width: auto;
-        padding-left: 2;
-    }
-
     #quiz-body {
         height: 1fr;
         padding: 1 2 0 2;
@@ -158,10 +159,7 @@ class QuizScreen(RoomScreen):
     def compose(self) -> ComposeResult:
         """Title bar, status line with the progress bar, the question, key bar."""
         yield TitleBar()
-        with Horizontal(id="quiz-status"):
-            yield Static(id="quiz-position")
-            yield QuizProgress(id="quiz-progress")
-            yield Static(id="quiz-score")
+        yield QuizStatus(id="quiz-status")
         yield VerticalScroll(id="quiz-body")
         yield KeyBar()
 
@@ -246,7 +244,6 @@ class QuizScreen(RoomScreen):
         self.title = KIND_TITLES.get(plan.kind, "Quiz")
         self.sub_title = f"{len(plan)} questions" + (f", {plan.due} due" if plan.due else "")
         self.query_one("#quiz-status").display = True
-        self.query_one(QuizProgress).set(0, len(plan))
         self._started_at = time.monotonic()
         self.index = 0
         await self._show_question()
@@ -308,15 +305,7 @@ class QuizScreen(RoomScreen):
         assert plan is not None
         answered = len(self.outcomes)
         right = sum(o.verdict.correct for o in self.outcomes)
-        self.query_one("#quiz-position", Static).update(
-            Content.assemble(("Question ", "dim"), (f"{self.index + 1}", "bold"),
-                             (f" of {len(plan)}", "dim"))
-        )
-        self.query_one(QuizProgress).set(answered, len(plan))
-        self.query_one("#quiz-score", Static).update(
-            Content.assemble(("✓ ", "$text-success"), (f"{right}", "bold"),
-                             ("   ✗ ", "$text-error"), (f"{answered - right}", "bold"))
-        )
+        self.query_one(QuizStatus).show(self.index + 1, len(plan), answered, right)
 
     # -- keys -------------------------------------------------------------------------------
 

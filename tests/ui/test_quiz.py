@@ -15,7 +15,7 @@ from acttutor.course.models import Course, Question
 from acttutor.progress import ProgressStore
 from acttutor.screens.home import HomeScreen
 from acttutor.screens.lesson import LessonScreen
-from acttutor.screens.quiz import QuizProgress, QuizScreen
+from acttutor.screens.quiz import QuizScreen, QuizStatus
 from acttutor.screens.results import ResultsScreen
 from acttutor.widgets.mystery_plot import MysteryPlot
 
@@ -140,7 +140,7 @@ async def test_every_type_answered_right_then_wrong_through_keys(course, store, 
                 assert " ".join(note.split()[:5]) in text
             if item.type in ("choice", "plot", "truefalse"):
                 assert "your answer" in plain(screen.query_one(".q-recap"))
-            assert screen.query_one(QuizProgress).answered == number
+            assert screen.query_one(QuizStatus).answered == number
             await pilot.press("enter")
             await pilot.pause()
         assert isinstance(app.screen, ResultsScreen)
@@ -168,7 +168,7 @@ async def test_unparsable_numbers_get_a_hint_and_are_not_recorded(course, store)
         assert "Type a number" in plain(hint)
         assert store.history() == []
         assert screen.phase == "asking"
-        assert screen.query_one(QuizProgress).answered == 0
+        assert screen.query_one(QuizStatus).answered == 0
         await pilot.press(*keys_for(screen.item, True))
         await pilot.pause()
         assert [h.correct for h in store.history()] == [True]
