@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     from textual.command import Provider
 
     from acttutor.course.models import Course, Lesson, Section
-    from acttutor.progress.store import ProgressStore, Stats
+    from acttutor.progress.records import Stats
+    from acttutor.progress.store import ProgressStore
 
 #: Below this many columns × rows the app shows a notice instead of its screens.
 MIN_SIZE = (60, 18)
@@ -150,7 +151,20 @@ class ActTutorApp(App[None]):
             self.store = ProgressStore.open(self.data_dir)
         self.call_from_thread(self._course_ready)
 
+    def end_startup(self) -> None:
+        """Turn cyclic garbage collection back on if the launcher paused it for start-up.
+
+        What start-up created lives as long as the app: ``gc.freeze`` moves it out of the
+        collector's way, so later collections (while the learner works) scan only new objects.
+        """
+        import gc
+
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
+
     def _course_ready(self) -> None:
+        self.call_after_refresh(self.end_startup)
         for notice in self.take_store_notices():
             self.notify(notice, severity="warning", timeout=12)
         if self.start[0] == "home":

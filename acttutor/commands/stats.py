@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from acttutor.progress.store import Stats
+    from acttutor.progress.records import Stats
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

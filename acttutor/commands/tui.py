@@ -39,6 +39,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _launch(args: argparse.Namespace, start: tuple[object, ...], command: str) -> int:
+    import gc
+
+    # Start-up builds a few hundred thousand long-lived objects (Textual, the course); cyclic
+    # collections would only rescan them. The app turns collection back on, and freezes what
+    # start-up made, once its first screen is built (ActTutorApp.end_startup).
+    gc.disable()
     from acttutor.app import StartupError, make_app
     from acttutor.commands.common import fail
 

@@ -23,21 +23,29 @@ import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from acttutor.progress.paths import store_path
 from acttutor.progress.scheduler import (
     DEFAULT_EXPECTED_MS,
     RATING_NAMES,
-    STATE_NAMES,
     end_of_local_day,
     rating_for,
     review,
     to_utc,
 )
+
+if TYPE_CHECKING:
+    from acttutor.progress.records import (
+        AnswerRecord,
+        CardInfo,
+        LessonReadInfo,
+        ReviewResult,
+        SessionSummary,
+        Stats,
+    )
 
 T = TypeVar("T")
 
@@ -110,151 +118,6 @@ _UNREADABLE_NOTICE = (
     "Your progress file couldn't be read; it was moved to {moved} and a fresh one started."
 )
 _SQLITE_HEADER = b"SQLite format 3\x00"
-
-
-# ---------------------------------------------------------------------------------------------
-# Data returned by the store
-
-
-@dataclass(frozen=True)
-class ReviewResult:
-    """What `record_answer` did: the stored answer and the question's next due time."""
-
-    answer_id: int
-    question_id: str
-    lesson_id: str
-    correct: bool
-    rating: int
-    """FSRS rating value 1-4 (Again, Hard, Good, Easy)."""
-    due: datetime
-    """When the question is next due (UTC)."""
-    saved: bool
-    """True when committed to the file; False when kept in memory only (see `notices`)."""
-
-    @property
-    def rating_name(self) -> str:
-        """"Again", "Hard", "Good" or "Easy"."""
-        return RATING_NAMES[self.rating]
-
-
-@dataclass(frozen=True)
-class LessonReadInfo:
-    """When a lesson was opened."""
-
-    lesson_id: str
-    first_read_at: datetime
-    last_read_at: datetime
-    times: int
-
-
-@dataclass(frozen=True)
-class LessonStats:
-    """Answers and right answers for one lesson."""
-
-    answers: int
-    correct: int
-
-    @property
-    def accuracy(self) -> float:
-        """Share of right answers, 0.0-1.0 (0.0 with no answers)."""
-        return self.correct / self.answers if self.answers else 0.0
-
-
-@dataclass(frozen=True)
-class AnswerRecord:
-    """One stored answer."""
-
-    id: int
-    question_id: str
-    lesson_id: str
-    answer_text: str
-    correct: bool
-    response_ms: int
-    rating: int
-    answered_at: datetime
-    session_id: int | None
-
-
-@dataclass(frozen=True)
-class SessionSummary:
-    """A quiz session and how it went."""
-
-    id: int
-    kind: str
-    lessons: tuple[str, ...]
-    started_at: datetime
-    finished_at: datetime | None
-    answers: int
-    correct: int
-    per_lesson: dict[str, LessonStats] = field(default_factory=dict)
-
-    @property
-    def accuracy(self) -> float:
-        """Share of right answers in the session, 0.0-1.0."""
-        return self.correct / self.answers if self.answers else 0.0
-
-
-@dataclass(frozen=True)
-class CardInfo:
-    """A question's spaced-repetition card, as far as the UI needs it."""
-
-    question_id: str
-    lesson_id: str
-    due: datetime
-    last_review: datetime | None
-    state: int
-    reviews: int
-
-    @property
-    def state_name(self) -> str:
-        """FSRS state name ("Review" for every card acttutor schedules)."""
-        return STATE_NAMES.get(self.state, str(self.state))
-
-
-@dataclass(frozen=True)
-class Stats:
-    """Everything `acttutor stats` shows."""
-
-    answers: int
-    correct: int
-    per_lesson: dict[str, LessonStats]
-    due: int
-    """Cards due by the end of today (local time)."""
-    streak_days: int
-    """Consecutive UTC days with at least one answer, ending today or yesterday."""
-    last_activity: datetime | None
-    """Latest answer or lesson opening (UTC)."""
-    lessons_read: dict[str, LessonReadInfo]
-    best_scores: dict[str, float]
-
-    @property
-    def accuracy(self) -> float:
-        """Share of right answers overall, 0.0-1.0."""
-        return self.correct / self.answers if self.answers else 0.0
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return a JSON-ready dict (times as ISO 8601 UTC strings)."""
-        return {
-            "answers": self.answers,
-            "correct": self.correct,
-            "accuracy": self.accuracy if self.answers else None,
-            "per_lesson": {
-                lesson: {"answers": s.answers, "correct": s.correct, "accuracy": s.accuracy}
-                for lesson, s in self.per_lesson.items()
-            },
-            "due": self.due,
-            "streak_days": self.streak_days,
-            "last_activity": _iso(self.last_activity) if self.last_activity else None,
-            "lessons_read": {
-                lesson: {
-                    "times": info.times,
-                    "first_read_at": _iso(info.first_read_at),
-                    "last_read_at": _iso(info.last_read_at),
-                }
-                for lesson, info in self.lessons_read.items()
-            },
-            "best_scores": dict(self.best_scores),
-        }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -784,6 +647,8 @@ class ProgressStore:
             raise ValueError(f"rating must be 1-4 (Again, Hard, Good, Easy), not {rating}")
 
         def op(conn: sqlite3.Connection) -> ReviewResult:
+            from acttutor.progress.records import ReviewResult
+
             row = conn.execute(
                 "SELECT card FROM cards WHERE question_id = ?", (question_id,)
             ).fetchone()
@@ -978,6 +843,8 @@ class ProgressStore:
             params.append(max(0, int(limit)))
 
         def op(conn: sqlite3.Connection) -> list[AnswerRecord]:
+            from acttutor.progress.records import AnswerRecord
+
             return [
                 AnswerRecord(
                     id=row[0],
@@ -1020,6 +887,8 @@ class ProgressStore:
         day_end = _iso(end_of_local_day(moment))
 
         def op(conn: sqlite3.Connection) -> Stats:
+            from acttutor.progress.records import LessonStats, Stats
+
             per_lesson = {
                 row[0]: LessonStats(answers=row[1], correct=row[2])
                 for row in conn.execute(
@@ -1057,6 +926,8 @@ class ProgressStore:
 
 
 def _lessons_read(conn: sqlite3.Connection) -> dict[str, LessonReadInfo]:
+    from acttutor.progress.records import LessonReadInfo
+
     return {
         row[0]: LessonReadInfo(
             lesson_id=row[0],
@@ -1088,6 +959,8 @@ def _best_scores(conn: sqlite3.Connection, kinds: tuple[str, ...]) -> dict[str, 
 
 
 def _cards(conn: sqlite3.Connection) -> dict[str, CardInfo]:
+    from acttutor.progress.records import CardInfo
+
     return {
         row[0]: CardInfo(
             question_id=row[0],
@@ -1107,6 +980,8 @@ def _cards(conn: sqlite3.Connection) -> dict[str, CardInfo]:
 def _sessions(
     conn: sqlite3.Connection, tail: str, params: Sequence[object]
 ) -> list[SessionSummary]:
+    from acttutor.progress.records import LessonStats, SessionSummary
+
     rows = conn.execute(
         "SELECT id, kind, lessons, started_at, finished_at FROM sessions " + tail, params
     ).fetchall()

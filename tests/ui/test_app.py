@@ -70,6 +70,22 @@ async def test_course_loads_in_a_worker_when_not_given(store) -> None:
         assert app.screen.query_one(OptionList).option_count > 15
 
 
+async def test_garbage_collection_paused_for_start_up_comes_back_on(course, store) -> None:
+    """The launcher pauses cyclic GC (commands/tui.py); the app resumes it once started."""
+    import gc
+
+    gc.disable()
+    try:
+        app = make_app(course=course, store=store, start=("quiz", {"count": 3, "seed": 1}))
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.pause()
+            assert gc.isenabled()
+    finally:
+        gc.enable()
+        gc.unfreeze()
+
+
 async def test_lesson_command_opens_the_lesson_directly(course, store) -> None:
     app = make_app(course=course, store=store, start=("lesson", "relu"))
     async with app.run_test(size=SIZE) as pilot:

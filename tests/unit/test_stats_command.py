@@ -11,7 +11,8 @@ import pytest
 
 from acttutor.commands import stats as stats_command
 from acttutor.progress.paths import STORE_FILENAME
-from acttutor.progress.store import LessonStats, ProgressStore, Stats
+from acttutor.progress.records import LessonStats, Stats
+from acttutor.progress.store import ProgressStore
 
 
 def namespace(data: Path | None, fmt: str = "text") -> argparse.Namespace:
