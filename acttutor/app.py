@@ -50,11 +50,11 @@ class QuizRequest:
 
 
 class StartingScreen(Screen[None]):
-    """What ``acttutor quiz`` / ``lesson`` / ``forward`` show while the course loads.
+    """The screen under the room of a direct start (``acttutor quiz`` / ``lesson`` / ``forward``).
 
-    Home is not built for those starts: composing and styling it (header, outline, footer) took
-    longer than the rest of the start, and the room opened on top would hide it at once. When
-    the learner comes back down to this screen (Escape from the room), it becomes home.
+    It shows a loading line if the course is still loading. Home is not built for those
+    starts: composing it would delay the room, which hides it at once. When the learner comes
+    back down to this screen (Escape from the room), it becomes home.
     """
 
     DEFAULT_CSS = """
@@ -117,13 +117,13 @@ class ActTutorApp(App[None]):
     # -- start-up ---------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        """Paint home (or, for a direct start, a loading line) first; load the course and
-        progress off the UI thread."""
+        """Paint home first and load the course and progress off the UI thread; a direct start
+        (given both by make_app) opens its room after the first refresh."""
         if self.start[0] == "home":
             from acttutor.screens.home import HomeScreen
 
             self.push_screen(HomeScreen())
-        else:
+        elif self.course is None or self.store is None:
             self.push_screen(StartingScreen())
         if self.course is not None and self.store is not None:
             self.call_after_refresh(self._course_ready)
@@ -174,6 +174,9 @@ class ActTutorApp(App[None]):
                 if isinstance(screen, HomeScreen):
                     screen.refresh_outline()
         kind = self.start[0]
+        if kind != "home" and not isinstance(self.screen, StartingScreen):
+            # Under the room, so that leaving it comes down to home (see StartingScreen).
+            self.push_screen(StartingScreen())
         if kind == "lesson":
             lesson_id = self.start[1]
             if not self._has_lesson(lesson_id):
@@ -340,9 +343,13 @@ def make_app(
     """Build the tutor. The CLI passes paths; tests may pass a loaded course and store.
 
     Learner content given with ``content_roots`` is checked here, before anything is drawn, so
-    invalid content stops the start with the checker's messages (StartupError).
+    invalid content stops the start with the checker's messages (StartupError). A direct start
+    (``acttutor quiz``, ``lesson``, ``forward``) also loads the course and opens the progress
+    store here: it has nothing to show without them, and from the compiled course cache this
+    takes a few milliseconds. Home is painted first and loads both in a worker.
     """
-    if content_roots and course is None:
+    direct = start[0] != "home"
+    if course is None and (content_roots or direct):
         from acttutor.course.cache import load_course_cached
         from acttutor.course.problems import ContentError
 
@@ -350,6 +357,10 @@ def make_app(
             course = load_course_cached(content_roots)
         except ContentError as exc:
             raise StartupError(exc.report(), exit_code=1) from None
+    if store is None and direct:
+        from acttutor.progress.store import ProgressStore
+
+        store = ProgressStore.open(data_dir)
     return ActTutorApp(
         content_roots=content_roots, data_dir=data_dir, start=start, course=course,
         store=store, lang=lang,
