@@ -50,11 +50,12 @@ class QuizRequest:
 
 
 class StartingScreen(Screen[None]):
-    """The screen under the room of a direct start (``acttutor quiz`` / ``lesson`` / ``forward``).
+    """The app's default screen, at the bottom of the stack: "Loading the course…".
 
-    It shows a loading line if the course is still loading. Home is not built for those
-    starts: composing it would delay the room, which hides it at once. When the learner comes
-    back down to this screen (Escape from the room), it becomes home.
+    Home is pushed on it at once for a plain start. A direct start (``acttutor quiz`` /
+    ``lesson`` / ``forward``) opens its room on it instead: composing home would delay the
+    room, which hides it at once. When the learner comes back down to this screen (Escape from
+    the room), it becomes home.
     """
 
     DEFAULT_CSS = """
@@ -72,14 +73,21 @@ class StartingScreen(Screen[None]):
         self._covered = True
 
     def on_screen_resume(self) -> None:
-        """Turn into home once the room opened on top of it has closed (not while exiting)."""
+        """Open home on top once the room opened on this screen has closed (not while exiting).
+
+        Checked after the refresh: while one room replaces another (``switch_screen``, as the
+        quiz does for its results) this screen is on top only for a moment.
+        """
+        self.call_after_refresh(self._home_if_uncovered)
+
+    def _home_if_uncovered(self) -> None:
         tutor = self.app
         if not self._covered or tutor.return_code is not None or tutor.screen is not self:
             return
         if getattr(tutor, "course", None) is not None:
             from acttutor.screens.home import HomeScreen
 
-            tutor.switch_screen(HomeScreen())
+            tutor.push_screen(HomeScreen())
 
 
 class ActTutorApp(App[None]):
@@ -116,6 +124,10 @@ class ActTutorApp(App[None]):
 
     # -- start-up ---------------------------------------------------------------------------
 
+    def get_default_screen(self) -> Screen[Any]:
+        """The bottom of the screen stack: a loading line that turns into home (StartingScreen)."""
+        return StartingScreen(id="_default")
+
     def on_mount(self) -> None:
         """Paint home first and load the course and progress off the UI thread; a direct start
         (given both by make_app) opens its room after the first refresh."""
@@ -123,8 +135,6 @@ class ActTutorApp(App[None]):
             from acttutor.screens.home import HomeScreen
 
             self.push_screen(HomeScreen())
-        elif self.course is None or self.store is None:
-            self.push_screen(StartingScreen())
         if self.course is not None and self.store is not None:
             self.call_after_refresh(self._course_ready)
         else:
@@ -174,9 +184,6 @@ class ActTutorApp(App[None]):
                 if isinstance(screen, HomeScreen):
                     screen.refresh_outline()
         kind = self.start[0]
-        if kind != "home" and not isinstance(self.screen, StartingScreen):
-            # Under the room, so that leaving it comes down to home (see StartingScreen).
-            self.push_screen(StartingScreen())
         if kind == "lesson":
             lesson_id = self.start[1]
             if not self._has_lesson(lesson_id):
