@@ -8,7 +8,7 @@ from dataclasses import dataclass
 __all__ = ["Problem", "ContentError", "summarize", "sort_problems"]
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
     """One thing wrong with the content, at a file (as shown to the author) and 1-based line."""
 

@@ -799,6 +799,15 @@ class ProgressStore:
         """Every question's card (questions answered at least once), soonest due first."""
         return self._run(_cards, write=False)
 
+    def last_reviews(self) -> dict[str, datetime | None]:
+        """When each answered question was last reviewed (what a quiz plan orders by)."""
+
+        def op(conn: sqlite3.Connection) -> dict[str, datetime | None]:
+            rows = conn.execute("SELECT question_id, last_review FROM cards")
+            return {row[0]: _parse_opt(row[1]) for row in rows}
+
+        return self._run(op, write=False)
+
     def mistakes(self, session_id: int) -> list[str]:
         """Questions answered wrongly in the session, each once, in the order first missed."""
 

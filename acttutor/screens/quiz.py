@@ -188,14 +188,14 @@ class QuizScreen(RoomScreen):
         wanted = set(request.lessons)
         pool_ids = [q.id for q in course.questions if not wanted or q.lesson in wanted]
         due_ids = store.due_question_ids(question_ids=pool_ids) if review and store else []
-        cards = store.cards() if store is not None else {}
+        last_seen = store.last_reviews() if store is not None else {}
         return plan_quiz(
             course.questions,
             count=request.count,
             seed=request.seed,
             lessons=request.lessons,
             due_ids=due_ids,
-            last_seen={qid: card.last_review for qid, card in cards.items()},
+            last_seen=last_seen,
             review=review,
         )
 
@@ -237,17 +237,24 @@ class QuizScreen(RoomScreen):
     async def _start(self) -> None:
         plan = self.plan
         assert plan is not None
-        store = self.tutor.store
-        if store is not None:
-            self.session_id = store.start_session(plan.kind, plan.lessons)
-            self._show_notices()
         self.title = KIND_TITLES.get(plan.kind, "Quiz")
         self.sub_title = f"{len(plan)} questions" + (f", {plan.due} due" if plan.due else "")
         self.query_one("#quiz-status").display = True
         self._started_at = time.monotonic()
         self.index = 0
         await self._show_question()
+        # Recorded once the question is on screen: the write waits for the disk (fsync).
+        self.call_after_refresh(self._open_session)
         self.call_after_refresh(self._warm_engine)
+
+    def _open_session(self) -> None:
+        """Start the session in the progress store (once; every answer refers to it)."""
+        store = self.tutor.store
+        plan = self.plan
+        if store is None or plan is None or self.session_id is not None:
+            return
+        self.session_id = store.start_session(plan.kind, plan.lessons)
+        self._show_notices()
 
     @work(thread=True, exclusive=True, group="warm-engine", exit_on_error=False)
     def _warm_engine(self) -> None:
@@ -422,6 +429,7 @@ class QuizScreen(RoomScreen):
             len(item.prompt.get(lang)),
             extra_text_length=sum(len(text.get(lang)) for text in choice_texts(item)),
         )
+        self._open_session()
         result = store.record_answer(
             item.id, item.lesson, answer_text, correct, response_ms,
             expected_ms=expected, session_id=self.session_id,

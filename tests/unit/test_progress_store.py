@@ -105,6 +105,7 @@ def test_card_is_updated_in_the_same_transaction(store: ProgressStore) -> None:
     store.record_answer("q", "l", "b", True, 5_000, rating=3, now=first_due)
     card = store.cards()["q"]
     assert card.reviews == 2 and card.due > first_due + DAY
+    assert store.last_reviews() == {"q": card.last_review} and card.last_review == first_due
 
 
 def test_due_ids_most_overdue_first_with_injected_now(store: ProgressStore) -> None:
