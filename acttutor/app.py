@@ -63,8 +63,9 @@ class StartingScreen(Screen[None]):
     """
 
     def compose(self) -> ComposeResult:
-        """One line of text."""
-        yield Static("Loading the course…")
+        """A loading line, while the course loads (a direct start has it already)."""
+        if getattr(self.app, "course", None) is None:
+            yield Static("Loading the course…")
 
     _covered = False
 

@@ -23,7 +23,6 @@ the app.
 from __future__ import annotations
 
 import functools
-import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING
@@ -154,7 +153,7 @@ def _card_from_json(card_json: str | None, now: datetime) -> Card:
             if card.last_review is not None:
                 card.last_review = to_utc(card.last_review)
             return card
-        except (ValueError, KeyError, TypeError, json.JSONDecodeError):
+        except (ValueError, KeyError, TypeError):  # JSONDecodeError is a ValueError
             pass
     # An explicit id avoids Card()'s 1 ms sleep that keeps its clock-based ids unique.
     return Card(card_id=int(now.timestamp() * 1000), due=now)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import errno
 import functools
-import json
 import os
 import sqlite3
 import threading
@@ -713,6 +712,8 @@ class ProgressStore:
     ) -> int:
         """Start a session ("quiz", "review", "mistakes", ...) over `lessons`; return its id."""
         stamp = _iso(self._now(now))
+        import json
+
         lesson_list = json.dumps(list(lessons))
 
         def op(conn: sqlite3.Connection) -> int:
@@ -989,6 +990,8 @@ def _cards(conn: sqlite3.Connection) -> dict[str, CardInfo]:
 def _sessions(
     conn: sqlite3.Connection, tail: str, params: Sequence[object]
 ) -> list[SessionSummary]:
+    import json
+
     from acttutor.progress.records import LessonStats, SessionSummary
 
     rows = conn.execute(

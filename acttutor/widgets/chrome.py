@@ -9,6 +9,7 @@ click on a key presses it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 from textual.app import RenderResult
@@ -106,6 +107,7 @@ class KeyBar(Widget):
         return keys, palette
 
 
+@functools.lru_cache(maxsize=256)
 def _entry(key: str, shown: str, label: str, enabled: bool, *, compact: bool = False) -> Content:
     """`` key label`` with the key highlighted; clicking it presses the key."""
     action = f"app.simulate_key({key!r})"
