@@ -4,6 +4,11 @@ Built by :mod:`acttutor.course.loader` from the content files; read by the scree
 parses files, and importing this module pulls in neither yaml nor numpy (the app imports it on its
 start path). :meth:`GeneratedQuestion.instantiate` imports the activation engine when first used.
 
+The classes are frozen dataclasses without ``__slots__``: the course cache
+(:mod:`acttutor.course.cache`) unpickles a few thousand of them on every start, and pickle
+restores a plain instance's ``__dict__`` in C, where a slotted frozen dataclass goes through a
+Python-level ``__setstate__`` per object.
+
 Answer indexes are stored **0-based** (``ChoiceQuestion.answer == 0`` is the first choice), while
 the files and the learner use 1-based numbers; the loader converts.
 """
@@ -50,7 +55,7 @@ __all__ = [
 Of = Literal["value", "derivative"]
 ParamValue: TypeAlias = "float | str"
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class LocalText:
     """A human-readable text in one or more languages; English (``en``) is always present."""
 
@@ -89,7 +94,7 @@ class LocalText:
 # --------------------------------------------------------------------------- lessons
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Section:
     """A ``##`` section of a lesson (``intro`` is the text before the first heading, title "")."""
 
@@ -107,7 +112,7 @@ def _find_section(sections: tuple[Section, ...], section_id: str, where: str) ->
     raise KeyError(f"{where} has no section {section_id!r} (sections: {known})")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class LessonTranslation:
     """A lesson in another language (``lessons/<id>.<lang>.md``); same section ids as English."""
 
@@ -123,7 +128,7 @@ class LessonTranslation:
         return _find_section(self.sections, section_id, f"translation {self.lang}")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Lesson:
     """One lesson: English text and metadata, plus its translations by language code."""
 
@@ -156,7 +161,7 @@ class Lesson:
 # --------------------------------------------------------------------------- questions
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Choice:
     """One option of a choice question; ``feedback`` is shown when it is picked wrongly."""
 
@@ -164,7 +169,7 @@ class Choice:
     feedback: LocalText | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class CheckSpec:
     """A machine-checkable fact: ``of`` (value or derivative) of ``activation`` at ``x``.
 
@@ -180,7 +185,7 @@ class CheckSpec:
     line: int
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Question:
     """What every question has. ``type`` is a class constant (``"choice"``, ``"numeric"``, ...).
 
@@ -199,7 +204,7 @@ class Question:
     tags: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class ChoiceQuestion(Question):
     """One correct choice. ``answer`` is the 0-based index into ``choices``."""
 
@@ -209,7 +214,7 @@ class ChoiceQuestion(Question):
     check: CheckSpec | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class MultiQuestion(Question):
     """Select all that apply. ``answers`` holds 0-based indexes into ``choices``."""
 
@@ -218,7 +223,7 @@ class MultiQuestion(Question):
     answers: frozenset[int]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class TrueFalseQuestion(Question):
     """True or false; ``feedback[v]`` is shown when the learner wrongly picks ``v``."""
 
@@ -227,7 +232,7 @@ class TrueFalseQuestion(Question):
     feedback: Mapping[bool, LocalText] = field(default_factory=dict, hash=False)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class NumericQuestion(Question):
     """A typed number, right when within ``tolerance`` (absolute) of ``answer``."""
 
@@ -239,7 +244,7 @@ class NumericQuestion(Question):
     check: CheckSpec | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class PlotSpec:
     """The chart a plot question shows: ``of`` (value or derivative) over ``x_range``."""
 
@@ -249,7 +254,7 @@ class PlotSpec:
     x_range: tuple[float, float]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class PlotQuestion(Question):
     """Which activation is plotted? ``choices`` are registry names; ``answer`` is 0-based."""
 
@@ -259,7 +264,7 @@ class PlotQuestion(Question):
     answer: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class NumericInstance:
     """One concrete exercise drawn from a :class:`GeneratedQuestion`: the question and its x.
 
@@ -314,7 +319,7 @@ def _rounded_answer(template: GeneratedTemplate, x: float) -> float:
     return _clean(round(template.compute(x), template.decimals))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class GeneratedTemplate:
     """How to draw an exercise: ``of`` the activation at an x from the grid min, min+step, ..."""
 
@@ -346,7 +351,7 @@ class GeneratedTemplate:
         return float(fn(np.array([x], dtype=np.float64), **params)[0])
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class GeneratedQuestion(Question):
     """A template for endless numeric practice; see :meth:`instantiate`.
 
@@ -388,7 +393,7 @@ QUESTION_TYPES: Mapping[str, type[Question]] = MappingProxyType(
 # --------------------------------------------------------------------------- banks and course
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Bank:
     """A quiz bank file: its id, default lesson and questions in file order."""
 
