@@ -27,17 +27,20 @@ from benchmarks.figures import Figure, render_table
 METHOD = """\
 How the figures are taken (details in each module's docstring):
   1-2  A fresh `python` process per run (the venv's interpreter) runs `acttutor.cli.main(...)`
-       exactly as the `acttutor` command does, headless at 120x40, with a temporary
-       ACTTUTOR_DATA_DIR; the minimal app (one Static) goes through the same harness. Time from
+       exactly as the `acttutor` command does, headless at 120x40, with temporary XDG data and
+       cache folders (the warm-up run writes the course cache, as a learner's first start does);
+       the minimal app (one Static) goes through the same harness. Time from
        spawn to the first frame that shows the target (home screen; quiz screen with the
        question's prompt and answer widget on screen), with that frame turned into terminal
-       output. Runs alternate minimal / home / quiz; medians are compared.
+       output. Runs alternate minimal / home / quiz; medians are compared (the median of the
+       per-round ratios is shown too).
   3    In-process, headless 120x40, lesson leaky-relu-family. From the key event's dispatch to
        the end of the screen update that repaints the chart and the parameter panel (parameter)
        or the chart and the probe readout (probe), frame rendered to terminal output included;
        the pilot's waits between presses are outside the timed span.
   4    In-process after a warm-up load: check = check_roots (acttutor check, every rule and
-       check: fact), load = load_course / load_roots (what the app runs). Medians.
+       check: fact), load = load_course / load_roots (reading the files, as a first start
+       does), cached = load_course_cached from a warm cache (every later start). Medians.
   5    Peak RSS (the kernel's VmHWM) of a fresh process running the app headless that opens
        each lesson from home, moves the probe, changes a parameter and goes back."""
 
@@ -48,9 +51,9 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m benchmarks", description="acttutor's benchmark suite (see module doc).",
     )
     parser.add_argument("--quick", action="store_true",
-                        help="fewer repetitions (5 start-up rounds, 60 key presses, 1 repeat)")
+                        help="fewer repetitions (10 start-up rounds, 60 key presses, 1 repeat)")
     args = parser.parse_args(argv)
-    rounds, presses, repeats = (5, 60, 1) if args.quick else (15, 200, 3)
+    rounds, presses, repeats = (10, 60, 1) if args.quick else (21, 200, 3)
 
     began = time.perf_counter()
     figures: list[Figure] = []
