@@ -137,7 +137,12 @@ class ActTutorApp(App[None]):
 
             self.push_screen(HomeScreen())
         if self.course is not None and self.store is not None:
-            self.call_after_refresh(self._course_ready)
+            if self.start[0] == "home":
+                self.call_after_refresh(self._course_ready)
+            else:
+                # Not after a refresh: that would wait for the next frame tick with nothing to
+                # show; the room's screen is built once the start-up batch is over.
+                self.call_later(self._course_ready)
         else:
             # Start loading only once the first screen is painted: the loader's thread imports
             # the course modules and numpy, and under the GIL that work would delay the paint.
