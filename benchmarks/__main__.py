@@ -32,8 +32,8 @@ How the figures are taken (details in each module's docstring):
        the minimal app (one Static) goes through the same harness. Time from
        spawn to the first frame that shows the target (home screen; quiz screen with the
        question's prompt and answer widget on screen), with that frame turned into terminal
-       output. Runs alternate minimal / home / quiz; medians are compared (the median of the
-       per-round ratios is shown too).
+       output. Runs alternate minimal / home / quiz; the budget compares medians ("per round":
+       the median of each round's own ratio, where a shared machine's drift cancels).
   3    In-process, headless 120x40, lesson leaky-relu-family. From the key event's dispatch to
        the end of the screen update that repaints the chart and the parameter panel (parameter)
        or the chart and the probe readout (probe), frame rendered to terminal output included;
