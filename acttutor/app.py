@@ -63,8 +63,10 @@ class StartingScreen(Screen[None]):
     """
 
     def compose(self) -> ComposeResult:
-        """A loading line, while the course loads (a direct start has it already)."""
-        if getattr(self.app, "course", None) is None:
+        """A loading line, for a direct start still loading its course (home has its own)."""
+        tutor = self.app
+        loading = getattr(tutor, "course", None) is None
+        if loading and getattr(tutor, "start", ("home",))[0] != "home":
             yield Static("Loading the course…")
 
     _covered = False

@@ -68,9 +68,6 @@ class HomeScreen(TutorScreen):
         border: round $primary-muted;
     }
 
-    HomeScreen.-loading #outline {
-        display: none;
-    }
 
     #home-detail {
         height: 2;
@@ -93,17 +90,15 @@ class HomeScreen(TutorScreen):
         yield TitleBar()
         with Vertical(id="home"):
             yield Static("Loading the course…", id="home-title")
-            # Hidden (-loading) until the course is there: an empty box would only be redrawn.
-            yield Outline(id="outline")
+            # The outline is mounted here once the course is loaded (refresh_outline): the first
+            # frame has nothing to put in it.
             yield Static("", id="home-detail")
         yield KeyBar()
 
     def on_mount(self) -> None:
-        """Fill the outline once the course is loaded (at once if it already is)."""
+        """Show the outline at once if the course is loaded (else when it is)."""
         if self.tutor.course is not None:
             self.refresh_outline()
-        else:
-            self.add_class("-loading")
 
     def on_screen_resume(self) -> None:
         """Statuses change after reading a lesson or taking a quiz."""
@@ -115,8 +110,6 @@ class HomeScreen(TutorScreen):
         tutor = self.tutor
         course = tutor.course
         assert course is not None
-        outline = self.query_one(Outline)
-        highlighted = outline.highlighted
         rows = lesson_rows(tutor)
         title = Content.assemble(
             (tutor.text(course.title), "bold"), (f"   {len(rows)} lessons", "dim")
@@ -138,12 +131,21 @@ class HomeScreen(TutorScreen):
             shown = f"{label} ({due})" if option_id == "room:review" else label
             prompt = Content.assemble(("   ", ""), (shown, "bold"), (f"  — {hint}", "dim"))
             options.append(Option(prompt, id=option_id))
-        outline.clear_options()
-        outline.add_options(options)
-        outline.highlighted = highlighted if highlighted is not None else 0
-        if self.has_class("-loading") or self.focused is None:
-            self.remove_class("-loading")
-            outline.focus()
+        existing = self.query(Outline)
+        if existing:
+            outline = existing.first()
+            highlighted = outline.highlighted
+            outline.clear_options()
+            outline.add_options(options)
+            outline.highlighted = highlighted if highlighted is not None else 0
+        else:
+            outline = Outline(*options, id="outline")
+            self.query_one("#home", Vertical).mount(outline, before="#home-detail")
+            self.call_after_refresh(self._outline_shown, outline)
+
+    def _outline_shown(self, outline: Outline) -> None:
+        outline.highlighted = 0
+        outline.focus()
 
     @on(OptionList.OptionHighlighted)
     def _show_detail(self, event: OptionList.OptionHighlighted) -> None:
