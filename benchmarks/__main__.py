@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true",
                         help="fewer repetitions (10 start-up rounds, 60 key presses, 1 repeat)")
     args = parser.parse_args(argv)
-    rounds, presses, repeats = (10, 60, 1) if args.quick else (21, 200, 3)
+    rounds, presses, repeats = (10, 60, 1) if args.quick else (31, 200, 3)
 
     began = time.perf_counter()
     figures: list[Figure] = []
