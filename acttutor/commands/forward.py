@@ -80,31 +80,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
-def _hidden_params(hidden: str, pairs: list[str] | None) -> dict[str, object]:
-    """``K=V`` pairs; numeric parameters read with the answer syntax (``1/4`` works)."""
-    from acttutor.core.activations import ActivationError, get_activation
-    from acttutor.core.network import NetworkError, parse_number_entry
-
-    try:
-        act = get_activation(hidden)
-    except ActivationError:
-        act = None  # Network() reports the unknown name with suggestions.
-    params: dict[str, object] = {}
-    for pair in pairs or ():
-        name, sep, value = pair.partition("=")
-        name, value = name.strip(), value.strip()
-        if not sep or not name or not value:
-            raise NetworkError(
-                f"--hidden-param expects NAME=VALUE, e.g. --hidden-param negative_slope=0.1 "
-                f"(got {pair!r})"
-            )
-        numeric = act is not None and name in act.param_names and not act.param(name).is_choice
-        params[name] = (
-            parse_number_entry(value, f"--hidden-param {name}") if numeric else value
-        )
-    return params
-
-
 def _build(args: argparse.Namespace) -> tuple[Network, object, object | None]:
     from acttutor.core.network import (
         Network,
@@ -112,6 +87,7 @@ def _build(args: argparse.Namespace) -> tuple[Network, object, object | None]:
         default_input,
         default_network,
         normalize_target,
+        parse_hidden_params,
         parse_matrix,
         parse_vector,
     )
@@ -123,7 +99,7 @@ def _build(args: argparse.Namespace) -> tuple[Network, object, object | None]:
         W2=base.W2 if args.w2 is None else parse_matrix(args.w2, "--w2"),
         b2=base.b2 if args.b2 is None else parse_vector(args.b2, "--b2"),
         hidden=args.hidden,
-        hidden_params=_hidden_params(args.hidden, args.hidden_param),
+        hidden_params=parse_hidden_params(args.hidden, args.hidden_param or ()),
         output=args.output,
     )
     x = check_input(net, default_input() if args.x is None else parse_vector(args.x, "--x"))

@@ -30,6 +30,7 @@ __all__ = [
     "format_array",
     "is_exact",
     "nonfinite_reason",
+    "parse_hidden_params",
     "parse_number_entry",
     "parse_vector",
     "parse_matrix",
@@ -272,3 +273,34 @@ def parse_matrix(text: str, name: str = "matrix") -> Array:
             )
         matrix.append(values)
     return np.array(matrix, dtype=np.float64)
+
+
+def parse_hidden_params(
+    hidden: str, pairs: Iterable[str], where: str = "--hidden-param", field_name: str = ""
+) -> dict[str, object]:
+    """``NAME=VALUE`` pairs for the hidden activation ``hidden``; numeric parameters are read with
+    the answer syntax (``1/4`` works), choices stay text. ``where`` names the source in errors.
+
+    Names, ranges and choices are checked by :class:`~acttutor.core.network_model.Network`,
+    which names the valid ones; this only splits the pairs and reads the numbers.
+    """
+    from acttutor.core.activations import ActivationError, format_params, get_activation
+
+    try:
+        act = get_activation(hidden)
+    except ActivationError:
+        act = None  # Network() reports the unknown name with suggestions.
+    params: dict[str, object] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        name, value = name.strip(), value.strip()
+        if not sep or not name or not value:
+            example = ""
+            if act is not None and act.params:
+                example = f", e.g. {format_params({act.params[0].name: act.params[0].default})}"
+            raise NetworkError(f"{where} expects NAME=VALUE{example} (got {pair!r})", field_name)
+        numeric = act is not None and name in act.param_names and not act.param(name).is_choice
+        params[name] = (
+            parse_number_entry(value, f"{where} {name}", field_name) if numeric else value
+        )
+    return params

@@ -21,7 +21,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Input, Label, Select, Static
 
-from acttutor.core.activations import REGISTRY
+from acttutor.core.activations import REGISTRY, format_params, get_activation
 from acttutor.core.network import (
     MAX_UNITS,
     OUTPUTS,
@@ -33,6 +33,7 @@ from acttutor.core.network import (
     default_network,
     format_array,
     nonfinite_reason,
+    parse_hidden_params,
     parse_matrix,
     parse_vector,
 )
@@ -100,7 +101,8 @@ class _FieldError:
 
 
 class NetworkEditor(Vertical):
-    """Fields for x, W1, b1, W2, b2, the hidden and the output activation; Apply checks them."""
+    """Fields for x, W1, b1, W2, b2, the hidden and the output activation and the hidden
+    activation's parameters; Apply checks them."""
 
     DEFAULT_CSS = """
     NetworkEditor {
@@ -199,6 +201,10 @@ class NetworkEditor(Vertical):
             )
         yield Static("", id="edit-hidden-error", classes="edit-error", markup=False)
         yield Static("", id="edit-output-error", classes="edit-error", markup=False)
+        with Horizontal(classes="edit-row"):
+            yield Label("params", classes="edit-label")
+            yield Input(id="edit-params", compact=True, select_on_focus=False)
+        yield Static("", id="edit-params-error", classes="edit-error", markup=False)
         yield Static("", id="edit-general-error", classes="edit-error", markup=False)
         yield Static(_SHAPE_HINT, id="edit-hint", markup=False)
         with Horizontal(id="edit-buttons"):
@@ -222,7 +228,19 @@ class NetworkEditor(Vertical):
             self.field(name).value = text
         self.query_one("#edit-hidden", Select).value = network.hidden
         self.query_one("#edit-output", Select).value = network.output
+        self._show_params(network.hidden, network.hidden_params)
         self.clear_errors()
+
+    def _show_params(self, hidden: str, params: object) -> None:
+        """Fill the parameter field for ``hidden`` (its defaults when ``params`` is empty)."""
+        act = get_activation(hidden)
+        field = self.query_one("#edit-params", Input)
+        values = dict(params) if params else act.defaults()  # type: ignore[call-overload]
+        field.value = format_params(values)
+        field.placeholder = (
+            f"e.g. {format_params(act.defaults())}" if act.params else "no parameters"
+        )
+        field.disabled = not act.params
 
     def field(self, name: str) -> Input:
         """The input of field ``name`` (``x``, ``W1``, ...)."""
@@ -236,7 +254,7 @@ class NetworkEditor(Vertical):
 
     def clear_errors(self) -> None:
         """Hide every message."""
-        for name in (*FIELDS, "hidden", "output", "general"):
+        for name in (*FIELDS, "hidden", "output", "params", "general"):
             self._show_error(name, "")
 
     def _show_error(self, name: str, message: str) -> None:
@@ -255,6 +273,8 @@ class NetworkEditor(Vertical):
             return self.network.activation.display
         if name == "output":
             return self.network.output
+        if name == "params":
+            return format_params(self.network.hidden_params) or "none"
         return ""
 
     def _read(self) -> tuple[Network, Array] | list[_FieldError]:
@@ -278,8 +298,9 @@ class NetworkEditor(Vertical):
             return errors
         hidden = str(self.query_one("#edit-hidden", Select).value)
         output = str(self.query_one("#edit-output", Select).value)
-        params = dict(self.network.hidden_params) if hidden == self.network.hidden else {}
+        pairs = [p for p in re.split(r"[,\s]+", self.query_one("#edit-params", Input).value) if p]
         try:
+            params = parse_hidden_params(hidden, pairs, "params", "params")
             network = Network(
                 W1=values["W1"], b1=values["b1"], W2=values["W2"], b2=values["b2"],
                 hidden=hidden, hidden_params=params, output=output,
@@ -287,8 +308,8 @@ class NetworkEditor(Vertical):
             x = check_input(network, values["x"])
         except NetworkError as error:
             field = error.field if error.field in (*FIELDS, "hidden", "output") else "general"
-            if error.field == "hidden_params":
-                field = "hidden"
+            if error.field in ("hidden_params", "params"):
+                field = "params"
             return [_FieldError(field, error.message)]
         return network, x
 
@@ -311,6 +332,14 @@ class NetworkEditor(Vertical):
         return True
 
     # -- events -------------------------------------------------------------------------------
+
+    @on(Select.Changed, "#edit-hidden")
+    def _hidden_changed(self, event: Select.Changed) -> None:
+        """A new hidden activation starts from its own parameters' defaults."""
+        event.stop()
+        hidden = str(event.value)
+        current = self.network.hidden_params if hidden == self.network.hidden else {}
+        self._show_params(hidden, current)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

@@ -199,6 +199,38 @@ async def test_a_good_edit_changes_the_result_and_restarts(course, store) -> Non
         assert "ŷ = σ(−3.87) ≈ 0.02044" in card(screen)
 
 
+async def test_the_hidden_activation_s_parameters_are_edited_on_screen(course, store) -> None:
+    async with forward_app(course, store).run_test(size=SIZE) as pilot:
+        screen = await open_forward(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        editor = screen.query_one(NetworkEditor)
+        params = editor.query_one("#edit-params", Input)
+        assert params.disabled and params.placeholder == "no parameters"  # ReLU has none
+        editor.query_one("#edit-hidden", Select).value = "leaky_relu"
+        await pilot.pause()
+        assert not params.disabled and params.value == "negative_slope=0.01"
+
+        await apply_edit(pilot, screen, "params", "negative_slope=abc")
+        assert "params negative_slope" in editor.error_text("params")
+        assert "'abc' is not a number" in editor.error_text("params")
+        assert screen.network == default_network(), "a bad parameter keeps the old network"
+        await apply_edit(pilot, screen, "params", "slope=0.2")
+        assert "no parameter 'slope'" in editor.error_text("params")
+        assert "negative_slope" in editor.error_text("params")
+
+        await apply_edit(pilot, screen, "params", "negative_slope=1/5")
+        assert not screen.editing
+        assert screen.network.hidden == "leaky_relu"
+        assert dict(screen.network.hidden_params) == {"negative_slope": 0.2}
+        await pilot.press(*["right"] * 3)
+        # z1 = [−1, 2] → leaky ReLU with slope 0.2 → h = [−0.2, 2]
+        assert "−0.2" in card(screen)
+        await pilot.press("e")
+        await pilot.pause()
+        assert params.value == "negative_slope=0.2", "the editor shows the parameters in use"
+
+
 async def test_escape_closes_the_editor_without_applying(course, store) -> None:
     async with forward_app(course, store).run_test(size=SIZE) as pilot:
         screen = await open_forward(pilot)
