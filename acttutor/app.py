@@ -366,11 +366,14 @@ def make_app(
     direct = start[0] != "home"
     if course is None and (content_roots or direct):
         from acttutor.course.cache import load_course_cached
-        from acttutor.course.problems import ContentError
 
         try:
             course = load_course_cached(content_roots)
-        except ContentError as exc:
+        except Exception as exc:
+            from acttutor.course.problems import ContentError  # needed only when it fails
+
+            if not isinstance(exc, ContentError):
+                raise
             raise StartupError(exc.report(), exit_code=1) from None
     if store is None and direct:
         from acttutor.progress.store import ProgressStore

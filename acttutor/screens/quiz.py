@@ -9,7 +9,7 @@ progress store the moment they are graded, so leaving or killing the app loses n
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Literal
 
 from textual import events, on, work
@@ -45,26 +45,6 @@ SHORT_HEIGHT = 28
 
 #: What a session of each kind is called in the header.
 KIND_TITLES = {"quiz": "Quiz", "review": "Review", "mistakes": "Review mistakes"}
-
-
-@dataclass(frozen=True)
-class QuizResult:
-    """A finished quiz: what was asked, how it went, how long it took."""
-
-    plan: QuizPlan
-    outcomes: tuple[Outcome, ...]
-    seconds: float
-    session_id: int | None
-
-    @property
-    def correct(self) -> int:
-        """Right answers."""
-        return sum(o.verdict.correct for o in self.outcomes)
-
-    @property
-    def mistakes(self) -> tuple[QuizItem, ...]:
-        """The items answered wrongly, in the order asked."""
-        return tuple(o.item for o in self.outcomes if not o.verdict.correct)
 
 
 class QuizStatus(Widget):
@@ -444,7 +424,7 @@ class QuizScreen(RoomScreen):
     # -- the end ----------------------------------------------------------------------------
 
     def _finish(self) -> None:
-        from acttutor.screens.results import ResultsScreen
+        from acttutor.screens.results import QuizResult, ResultsScreen
 
         assert self.plan is not None
         store = self.tutor.store

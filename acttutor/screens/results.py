@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -16,7 +17,27 @@ from acttutor.widgets.chrome import KeyBar, TitleBar
 
 if TYPE_CHECKING:
     from acttutor.app import QuizRequest
-    from acttutor.screens.quiz import QuizResult
+    from acttutor.core.quiz import Outcome, QuizItem, QuizPlan
+
+@dataclass(frozen=True)
+class QuizResult:
+    """A finished quiz: what was asked, how it went, how long it took."""
+
+    plan: QuizPlan
+    outcomes: tuple[Outcome, ...]
+    seconds: float
+    session_id: int | None
+
+    @property
+    def correct(self) -> int:
+        """Right answers."""
+        return sum(o.verdict.correct for o in self.outcomes)
+
+    @property
+    def mistakes(self) -> tuple[QuizItem, ...]:
+        """The items answered wrongly, in the order asked."""
+        return tuple(o.item for o in self.outcomes if not o.verdict.correct)
+
 
 #: Width of a full accuracy bar, in cells.
 BAR_WIDTH = 24
