@@ -50,7 +50,7 @@ class QuizRequest:
 
 
 class StartingScreen(Screen[None]):
-    """The app's default screen, at the bottom of the stack: "Loading the course…".
+    """The app's default screen, at the bottom of the stack (blank, or "Loading the course…").
 
     Home is pushed on it at once for a plain start. A direct start (``acttutor quiz`` /
     ``lesson`` / ``forward``) opens its room on it instead: composing home would delay the
@@ -133,7 +133,7 @@ class ActTutorApp(App[None]):
 
     def on_mount(self) -> None:
         """Paint home first and load the course and progress off the UI thread; a direct start
-        (given both by make_app) opens its room after the first refresh."""
+        (given both by make_app) opens its room on the next message."""
         if self.start[0] == "home":
             from acttutor.screens.home import HomeScreen
 
@@ -147,7 +147,7 @@ class ActTutorApp(App[None]):
                 self.call_later(self._course_ready)
         else:
             # Start loading only once the first screen is painted: the loader's thread imports
-            # the course modules and numpy, and under the GIL that work would delay the paint.
+            # the course modules and reads the files, and under the GIL that would delay the paint.
             self.call_after_refresh(self._load)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
