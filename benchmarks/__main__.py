@@ -21,7 +21,7 @@ import sys
 import time
 from importlib.metadata import version
 
-from benchmarks import content_scale, memory, redraw, startup
+from benchmarks import content_scale, instructions, memory, redraw, startup
 from benchmarks.figures import Figure, render_table
 
 METHOD = """\
@@ -52,7 +52,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--quick", action="store_true",
                         help="fewer repetitions (10 start-up rounds, 60 key presses, 1 repeat)")
+    parser.add_argument("--instructions", action="store_true",
+                        help="only figures 1 and 2, as valgrind instruction counts (no timing "
+                        "noise; about 2 minutes)")
     args = parser.parse_args(argv)
+    if args.instructions:
+        return _instructions_only()
     rounds, presses, repeats = (10, 60, 1) if args.quick else (31, 200, 3)
 
     began = time.perf_counter()
@@ -78,6 +83,20 @@ def main(argv: list[str] | None = None) -> int:
     print(render_table(figures))
     print()
     print(METHOD)
+    failed = [f.name for f in figures if not f.passed]
+    print()
+    print(f"FAILED: {', '.join(failed)}" if failed else "All budgets hold.")
+    return 1 if failed else 0
+
+
+def _instructions_only() -> int:
+    """Figures 1 and 2 in instructions (benchmarks/instructions.py)."""
+    if not instructions.available():
+        print("--instructions needs valgrind (e.g. apt install valgrind)", file=sys.stderr)
+        return 2
+    print("counting instructions (valgrind) ...", file=sys.stderr, flush=True)
+    figures = instructions.figures(instructions.measure())
+    print(render_table(figures))
     failed = [f.name for f in figures if not f.passed]
     print()
     print(f"FAILED: {', '.join(failed)}" if failed else "All budgets hold.")

@@ -72,19 +72,25 @@ def time_first_paint(args: list[str], env: dict[str, str]) -> float:
     return elapsed
 
 
+def child_environments(folder: Path) -> dict[str, dict[str, str]]:
+    """Per kind: this environment with its own XDG data and cache folders under ``folder``, and
+    without ``PYTHONDONTWRITEBYTECODE`` and acttutor's own path overrides."""
+    dropped = {"PYTHONDONTWRITEBYTECODE", "ACTTUTOR_DATA_DIR", "ACTTUTOR_CACHE_DIR"}
+    base = {k: v for k, v in os.environ.items() if k not in dropped}
+    return {
+        kind: {
+            **base,
+            "XDG_DATA_HOME": str(folder / kind / "data"),
+            "XDG_CACHE_HOME": str(folder / kind / "cache"),
+        }
+        for kind in ("minimal", "home", "quiz")
+    }
+
+
 def measure(rounds: int) -> StartupRuns:
     """``rounds`` alternating runs of each kind (after one discarded warm-up round)."""
     with tempfile.TemporaryDirectory(prefix="acttutor-bench-") as tmp:
-        dropped = {"PYTHONDONTWRITEBYTECODE", "ACTTUTOR_DATA_DIR", "ACTTUTOR_CACHE_DIR"}
-        base = {k: v for k, v in os.environ.items() if k not in dropped}
-        envs = {
-            kind: {
-                **base,
-                "XDG_DATA_HOME": str(Path(tmp) / kind / "data"),
-                "XDG_CACHE_HOME": str(Path(tmp) / kind / "cache"),
-            }
-            for kind in ("minimal", "home", "quiz")
-        }
+        envs = child_environments(Path(tmp))
 
         def args(kind: str, round_no: int) -> list[str]:
             if kind == "minimal":
