@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual import work
+
 from acttutor.course.models import PlotSpec as QuestionPlot
 from acttutor.widgets.activation_plot import ActivationPlot
 
@@ -14,12 +16,35 @@ class MysteryPlot(ActivationPlot):
         self.plot_spec = plot
         """The question's chart: which activation, its parameters, f or f′, the x range."""
 
+    _ready = False
+    """True once numpy and plotext are imported (in a worker, see :meth:`on_mount`)."""
+
     def on_mount(self) -> None:
-        """Draw once the widget has a size."""
-        self.redraw()
+        """Import what the chart needs in a worker, then draw.
+
+        numpy and plotext take about 0.15 s to import the first time; the question's prompt and
+        options are on screen meanwhile, and the curve follows.
+        """
+        self._load_libraries()
+
+    @work(thread=True, exclusive=True, group="mystery-plot", exit_on_error=False)
+    def _load_libraries(self) -> None:
+        import numpy  # noqa: F401
+        from textual_plotext.plot import Plot  # noqa: F401 (imports plotext)
+
+        import acttutor.core.curves  # noqa: F401
+
+        self.app.call_from_thread(self._libraries_loaded)
+
+    def _libraries_loaded(self) -> None:
+        self._ready = True
+        if self.is_attached:
+            self.redraw()
 
     def redraw(self) -> None:
-        """Plot the one curve the question shows."""
+        """Plot the one curve the question shows (once the libraries are loaded)."""
+        if not self._ready:
+            return
         from acttutor.core.activations import get_activation
         from acttutor.core.curves import sample_curve
 

@@ -326,6 +326,8 @@ async def test_plot_question_draws_the_curve_without_naming_it(course, store) ->
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await started(pilot)
         plot = screen.query_one(MysteryPlot)
+        await app.workers.wait_for_complete()  # numpy and plotext load in a worker
+        await pilot.pause()
         shown = plain(plot)
         assert "f′(x)" in shown
         from acttutor.core.activations import get_activation
