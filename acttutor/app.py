@@ -185,14 +185,14 @@ class ActTutorApp(App[None]):
         self.call_after_refresh(self.end_startup)
         for notice in self.take_store_notices():
             self.notify(notice, severity="warning", timeout=12)
-        if self.start[0] == "home":
+        kind = self.start[0]
+        if kind == "home":
             from acttutor.screens.home import HomeScreen
 
             for screen in self.screen_stack:
                 if isinstance(screen, HomeScreen):
                     screen.refresh_outline()
-        kind = self.start[0]
-        if kind == "lesson":
+        elif kind == "lesson":
             lesson_id = self.start[1]
             if not self._has_lesson(lesson_id):
                 self.exit(None, 2, self._unknown_lesson(lesson_id))

@@ -22,8 +22,9 @@ COMMAND_MODULES = {
     "forward": "forward", "check": "check", "stats": "stats",
 }
 
-#: Global options that take a value (the value is not the command name).
+#: Global options that take a value (the value is not the command name), alone or as ``OPT=``.
 _VALUED_GLOBALS = ("--content", "--lang", "--data-dir")
+_VALUED_PREFIXES = tuple(f"{option}=" for option in _VALUED_GLOBALS)
 
 DESCRIPTION = """\
 A terminal tutor and quiz for neural-network activation functions.
@@ -110,9 +111,7 @@ def command_module(words: Sequence[str]) -> str | None:
         elif word in _VALUED_GLOBALS:
             skip = True
         elif word.startswith("-"):
-            if word in ("-h", "--help", "--version") or not word.startswith(
-                tuple(f"{g}=" for g in _VALUED_GLOBALS)
-            ):
+            if not word.startswith(_VALUED_PREFIXES):  # help, version, anything argparse decides
                 return None
         else:
             return COMMAND_MODULES.get(word)

@@ -17,7 +17,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -57,18 +56,15 @@ class QuizStatus(Widget):
     }
     """
 
-    position: reactive[int] = reactive(0)
+    position = 0
     """The question being asked, 1-based."""
-    total: reactive[int] = reactive(0)
-    answered: reactive[int] = reactive(0)
-    right: reactive[int] = reactive(0)
+    total = 0
+    answered = 0
+    right = 0
 
     def show(self, position: int, total: int, answered: int, right: int) -> None:
         """Update every number at once (one repaint)."""
-        self.set_reactive(QuizStatus.position, position)
-        self.set_reactive(QuizStatus.total, total)
-        self.set_reactive(QuizStatus.answered, answered)
-        self.right = right
+        self.position, self.total, self.answered, self.right = position, total, answered, right
         self.refresh()
 
     def render(self) -> Content:
@@ -241,8 +237,7 @@ class QuizScreen(RoomScreen):
         """Import numpy and the curve sampler while the learner reads the first question.
 
         The first question is painted without them (a generated exercise computes its answer
-        only when graded); this way grading it, or drawing a later plot question, does not
-        wait for the import.
+        only when graded); this way grading it does not wait for the import.
         """
         import numpy  # noqa: F401
 

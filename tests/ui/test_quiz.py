@@ -17,6 +17,7 @@ from acttutor.screens.home import HomeScreen
 from acttutor.screens.lesson import LessonScreen
 from acttutor.screens.quiz import QuizScreen, QuizStatus
 from acttutor.screens.results import ResultsScreen
+from acttutor.widgets.chrome import KeyBar, TitleBar
 from acttutor.widgets.mystery_plot import MysteryPlot
 
 SIZE = (100, 32)
@@ -392,8 +393,6 @@ async def test_quiz_goes_on_when_progress_cannot_be_saved(course, tmp_path: Path
 
 
 async def test_the_key_bar_follows_the_phase_and_a_click_presses_the_key(course, store) -> None:
-    from acttutor.widgets.chrome import KeyBar, TitleBar
-
     question = first_of(course, "choice")
     app = quiz_app(only(course, question), store)
     async with app.run_test(size=SIZE) as pilot:
