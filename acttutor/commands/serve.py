@@ -147,7 +147,8 @@ def session_command(content: Sequence[Path], lang: str, learners_dir: Path) -> s
              "--lang", lang, "--learners", str(learners_dir)]
     for root in content:
         words += ["--content", str(root)]
-    return shlex.join(words)
+    # textual-serve runs it through the shell; exec leaves one process per tab, the tutor.
+    return "exec " + shlex.join(words)
 
 
 def _make_server(command: str, host: str, port: int, lines: Sequence[str]) -> Any:
@@ -159,6 +160,19 @@ def _make_server(command: str, host: str, port: int, lines: Sequence[str]) -> An
         async def on_startup(self, app: web.Application) -> None:
             for line in lines:
                 print(line, flush=True)
+
+        async def _make_app(self) -> web.Application:
+            app = await super()._make_app()
+            app.on_cleanup.append(self._release_tab_processes)
+            return app
+
+        async def _release_tab_processes(self, app: web.Application) -> None:
+            # The tabs' tutors have quit by now; their process transports are closed when
+            # collected, which must happen while the event loop still runs (after it is
+            # closed, asyncio prints "Event loop is closed" tracebacks on the way out).
+            import gc
+
+            gc.collect()
 
         async def handle_index(self, request: web.Request) -> web.StreamResponse:
             # The page's websocket and static URLs must name the address the learner's browser

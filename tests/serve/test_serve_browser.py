@@ -11,7 +11,6 @@ store) with a generous limit, never a fixed pause.
 from __future__ import annotations
 
 import os
-import queue
 import signal
 import socket
 import sqlite3
@@ -68,11 +67,28 @@ TERMINAL_TEXT_SCRIPT = r"""
 
 @dataclass
 class Served:
-    """A running ``acttutor serve`` and where its learners' stores go."""
+    """A running ``acttutor serve``, its output so far and where its learners' stores go."""
 
     url: str
     learners: Path
     process: subprocess.Popen[str]
+    output: list[str]
+    reader: threading.Thread
+
+    def stop(self) -> str:
+        """Stop the server as Ctrl+C does; its whole output."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+        self.process.wait(timeout=90)
+        self.reader.join(timeout=90)
+        return "".join(self.output)
+
+    def tab_processes(self) -> list[str]:
+        """The tabs' tutors still running (they share the server's process group)."""
+        found = subprocess.run(
+            ["pgrep", "-a", "-g", str(self.process.pid)], capture_output=True, text=True
+        ).stdout
+        return [line for line in found.splitlines() if "--session" in line]
 
 
 def _free_port() -> int:
@@ -90,31 +106,37 @@ def served(tmp_path: Path) -> Iterator[Served]:
         [sys.executable, "-m", "acttutor", "serve", "--port", str(port), "--data-dir", str(data)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
     )
-    lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(
-        target=lambda: [lines.put(line) for line in process.stdout or ()], daemon=True
-    ).start()
-    seen: list[str] = []
+    output: list[str] = []
+    started = threading.Event()
+
+    def read() -> None:
+        for line in process.stdout or ():
+            output.append(line)
+            if "listening on" in line:
+                started.set()
+        started.set()
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    served = Served(f"http://127.0.0.1:{port}/", data / "learners", process, output, reader)
     try:
-        while not any("listening on" in line for line in seen):
-            try:
-                seen.append(lines.get(timeout=START_LIMIT_S))
-            except queue.Empty:
-                pytest.fail(f"acttutor serve did not start: {''.join(seen)!r}")
-        assert f"http://127.0.0.1:{port}" in seen[-1], seen
-        yield Served(f"http://127.0.0.1:{port}/", data / "learners", process)
+        started.wait(timeout=START_LIMIT_S)
+        if not any("listening on" in line for line in output):
+            pytest.fail(f"acttutor serve did not start: {''.join(output)!r}")
+        assert f"listening on http://127.0.0.1:{port} (this computer only" in output[0], output
+        yield served
     finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            pass
-        # The tabs' tutors are in the server's process group: end any left behind.
-        try:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=90)
+            except subprocess.TimeoutExpired:
+                pass
+        try:  # end any tab's tutor left behind
             os.killpg(process.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
-        process.wait(timeout=60)
+        process.wait(timeout=90)
 
 
 @pytest.fixture
@@ -209,7 +231,8 @@ def test_a_learner_answers_in_the_browser_and_the_answer_is_in_their_store(
     course = load_course_cached()
     tab = Tab(browser, served.url)
     _sign_in(tab, "Ana")
-    tab.wait_for_text("quiz")  # home's keys
+    # Home lists the lessons once the course is loaded: before that, t would not open a quiz.
+    tab.wait_for_text(course.lessons[-1].title.en)
 
     mark = tab.mark()
     tab.press("t")  # home: take a quiz
@@ -239,8 +262,16 @@ def test_a_learner_answers_in_the_browser_and_the_answer_is_in_their_store(
     # Another learner in another tab starts with an empty history of their own.
     other = Tab(browser, served.url)
     _sign_in(other, "Bo")
+    other.wait_for_text(course.lessons[-1].title.en)
     mark = other.mark()
     other.press("s")  # home: stats
     other.wait_for_text("No answers yet", since=mark)
     assert _answers(served.learners / "bo" / "progress.sqlite3") == []
     assert len(_answers(store)) == 1
+
+    # Stopping the server with both tabs open ends their tutors, quietly.
+    assert len(served.tab_processes()) == 2
+    output = served.stop()
+    assert served.process.returncode == 0
+    assert "Traceback" not in output and "Error" not in output, output
+    _wait_for(lambda: not served.tab_processes(), "the tabs' tutors to end")

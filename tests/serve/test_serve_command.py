@@ -62,7 +62,7 @@ def test_each_tab_runs_the_session_module_with_quoted_paths(tmp_path: Path) -> N
     odd = tmp_path / "my course; rm -rf ~"
     command = session_command([odd], "ko", tmp_path / "data dir" / "learners")
     words = shlex.split(command)
-    assert words[:4] == [sys.executable, "-m", "acttutor.commands.serve", "--session"]
+    assert words[:5] == ["exec", sys.executable, "-m", "acttutor.commands.serve", "--session"]
     assert words[words.index("--content") + 1] == str(odd)
     assert words[words.index("--learners") + 1] == str(tmp_path / "data dir" / "learners")
     assert words[words.index("--lang") + 1] == "ko"
