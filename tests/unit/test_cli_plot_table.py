@@ -164,6 +164,8 @@ def test_the_narrow_parser_parses_like_the_full_one() -> None:
         "forward": ["forward", "--x", "2,0", "--target", "1"],
         "check": ["check", "dir"],
         "stats": ["--content", "c", "stats", "--format", "json"],
+        "serve": ["serve", "--host", "0.0.0.0", "--port", "8080", "--lang", "ko"],
+        "export": ["export", "anki", "x.apkg", "--lesson", "relu", "--generated", "2"],
     }
     assert set(samples) == set(COMMAND_MODULES)
     for argv in samples.values():
