@@ -254,7 +254,9 @@ def session_main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from acttutor.app import StartupError, make_app
+    from acttutor.core.i18n import use_language
 
+    use_language(args.lang)
     try:
         app = make_app(
             content_roots=[Path(p) for p in args.content],

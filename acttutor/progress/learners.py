@@ -12,6 +12,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from acttutor.core.i18n import _
+
 MAX_NAME_LENGTH = 40
 """Longest accepted name, in characters."""
 
@@ -47,21 +49,27 @@ def check_name(text: str) -> str:
     """The tidied name, or LearnerNameError saying what is wrong with it."""
     name = tidy_name(text)
     if not name:
-        raise LearnerNameError("Type your name (letters, digits, spaces, - _ . ').")
+        raise LearnerNameError(_("Type your name (letters, digits, spaces, - _ . ')."))
     if len(name) > MAX_NAME_LENGTH:
-        raise LearnerNameError(f"Keep the name to {MAX_NAME_LENGTH} characters or fewer.")
+        raise LearnerNameError(
+            _("Keep the name to {count} characters or fewer.").format(count=MAX_NAME_LENGTH)
+        )
     for char in name:
         if char in _ALLOWED_PUNCTUATION:
             continue
         if unicodedata.category(char)[0] not in "LMN":
             shown = repr(char) if char.isprintable() else f"U+{ord(char):04X}"
             raise LearnerNameError(
-                f"A name can hold letters, digits, spaces and - _ . ' only, not {shown}."
+                _("A name can hold letters, digits, spaces and - _ . ' only, not {char}.").format(
+                    char=shown
+                )
             )
     if name.startswith(".") or name.endswith("."):
-        raise LearnerNameError("A name cannot start or end with a dot.")
+        raise LearnerNameError(_("A name cannot start or end with a dot."))
     if name.casefold().split(".")[0] in _WINDOWS_DEVICE_NAMES:
-        raise LearnerNameError(f"{name!r} is reserved by some systems; add a letter to it.")
+        raise LearnerNameError(
+            _("{name} is reserved by some systems; add a letter to it.").format(name=repr(name))
+        )
     return name
 
 

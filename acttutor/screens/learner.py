@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Input, Static
 
+from acttutor.core.i18n import _
 from acttutor.progress.learners import MAX_NAME_LENGTH, Learner, LearnerNameError, learner
 
 
@@ -52,9 +53,9 @@ class LearnerScreen(Screen[Learner]):
     def compose(self) -> ComposeResult:
         """A question, the name field, a line for problems, a note on where answers go."""
         with Vertical(id="learner-box"):
-            yield Static(Content("Welcome to acttutor. What is your name?"))
+            yield Static(Content(_("Welcome to acttutor. What is your name?")))
             yield Input(
-                placeholder="your name",
+                placeholder=_("your name"),
                 max_length=MAX_NAME_LENGTH,
                 validators=[LearnerNameValidator()],
                 validate_on=["submitted"],
@@ -63,8 +64,10 @@ class LearnerScreen(Screen[Learner]):
             yield Static(id="learner-problem")
             yield Static(
                 Content(
-                    "Your answers are kept under this name on the tutor's computer. "
-                    "Use the same name next time to carry on."
+                    _(
+                        "Your answers are kept under this name on the tutor's computer. "
+                        "Use the same name next time to carry on."
+                    )
                 ),
                 id="learner-note",
             )

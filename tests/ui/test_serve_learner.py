@@ -60,3 +60,27 @@ async def test_a_bad_name_is_refused_with_the_reason_and_nothing_is_written(
             assert reason in problem, (bad, problem)
         assert app.store is None
         assert not learners.exists()
+
+
+async def test_two_tabs_with_one_name_share_one_history(course, tmp_path: Path) -> None:
+    learners = tmp_path / "learners"
+    first, second = (make_app(course=course, learners_dir=learners) for _ in range(2))
+    async with first.run_test(size=SIZE) as pilot_one, second.run_test(size=SIZE) as pilot_two:
+        for pilot, typed in ((pilot_one, "Ana"), (pilot_two, "ana")):
+            await pilot.pause()
+            await _type_name(pilot, typed)
+            await pilot.app.workers.wait_for_complete()
+        assert first.store is not None and second.store is not None
+        assert first.store.path == second.store.path
+        first.store.record_answer("relu-range", "relu", "1", True, 2000)
+        second.store.record_answer("relu-dead", "relu", "2", False, 3000)
+        for app in (first, second):
+            assert {r.question_id for r in app.store.history()} == {"relu-range", "relu-dead"}
+
+
+def test_learner_screen_snapshot(snap_compare, course, tmp_path: Path) -> None:
+    async def refuse_a_path(pilot) -> None:
+        await _type_name(pilot, "../notes")
+
+    app = make_app(course=course, learners_dir=tmp_path / "learners")
+    assert snap_compare(app, run_before=refuse_a_path, terminal_size=SIZE)
