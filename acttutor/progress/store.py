@@ -66,6 +66,9 @@ BUSY_TIMEOUT_MS = 5_000
 OPEN_WAIT_S = 8.0
 """How long opening the file keeps retrying while another program holds it (then: pending file)."""
 
+OPEN_ATTEMPT_MS = 250
+"""How long one attempt at opening waits for a lock before letting go and trying again."""
+
 COPY_WAIT_S = 1.0
 """How long copying a held file into memory may wait for its lock before giving up."""
 
@@ -444,9 +447,10 @@ class ProgressStore:
         """Connect and `_prepare`, retrying while another program holds the file.
 
         Four tutors creating a new store at the same instant meet SQLITE_BUSY where SQLite does not
-        wait (switching to WAL, a lock upgrade that could deadlock): each attempt waits at most
-        `BUSY_TIMEOUT_MS`, and attempts go on, after a short random pause, until `self._wait`
-        seconds have passed. Raises `_Damaged(conn)`, `_NewerSchema(conn)` or
+        wait (switching to WAL, a lock upgrade that could deadlock), or wait for each other while
+        each holds a shared lock: so each attempt waits at most `OPEN_ATTEMPT_MS`, lets go of
+        every lock, and attempts go on, after a short random pause, until `self._wait` seconds
+        have passed. Raises `_Damaged(conn)`, `_NewerSchema(conn)` or
         `_OpenFailed(error, conn)`.
         """
         deadline = time.monotonic() + self._wait
@@ -456,7 +460,7 @@ class ProgressStore:
                 conn = self._connect(self.path)
                 conn.isolation_level = None
                 left_ms = int(max(0.0, deadline - time.monotonic()) * 1000)
-                self._prepare(conn, busy_ms=min(BUSY_TIMEOUT_MS, max(left_ms, 50)))
+                self._prepare(conn, busy_ms=min(OPEN_ATTEMPT_MS, max(left_ms, 10)))
                 conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
                 return conn
             except (_Damaged, _NewerSchema) as exc:
