@@ -427,7 +427,7 @@ class QuizScreen(RoomScreen):
         if result.saved:
             return f"back for review {_when(result.due)}"
         if result.waiting:  # no review date is promised before it is in the store
-            return "saved beside your progress file; its review date is set once that is free"
+            return "kept beside your progress file; review date set once it is free"
         return "not saved: kept for this session only"
 
     def _show_notices(self) -> None:
@@ -442,10 +442,10 @@ class QuizScreen(RoomScreen):
         text = ""
         if store is not None and store.pending:
             count = store.waiting_answers
+            # The notice (a toast) names the pending file; this line stays while it matters.
             text = (
-                f"⏳ {count} answer{'s' * (count != 1)} not yet in your progress: its file is held"
-                f" by another program. They are safe in {store.pending_path.name} and are added"
-                " the next time acttutor opens it."
+                f"⚠ {count} answer{'s' * (count != 1)} not yet in your progress: its file is"
+                " in use by another program"
             )
         elif store is not None and not store.saving:
             text = "⚠ Not saving: answers are kept for this session only."

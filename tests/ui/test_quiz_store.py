@@ -66,7 +66,7 @@ async def test_a_held_store_shows_a_lasting_marker_and_promises_no_date(
     app = quiz_app(only(course, first, second), store, seed=seed_asking(first, second))
     _, feedback, marker = await answer_two(app, store)
     assert all("back for review" not in text for text in feedback)
-    assert all("review date is set once" in text for text in feedback)
+    assert all("review date set once" in text for text in feedback)
     assert "1 answer not yet in your progress" in marker[0]
     assert "2 answers not yet in your progress" in marker[1]
     kinds = [json.loads(line)["kind"] for line in store.pending_path.read_text().splitlines()]
