@@ -28,6 +28,9 @@ def error_line(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
         (("table", "relu", "--x", "−abc"), "'−abc'"),
         (("forward", "--b1", "-3x,0"), "'-3x'"),
         (("forward", "--b1", "-3,x"), "'x'"),
+        (("plot", "elu", "--param", "alpha=−1x"), "'−1x'"),
+        (("plot", "elu", "--param", "alpha=-1x"), "'-1x'"),
+        (("plot", "relu", "--range", "−3x", "3"), "'−3x'"),
     ],
 )
 def test_errors_quote_the_typed_text(
