@@ -63,7 +63,7 @@ Connector = Callable[[Path], sqlite3.Connection]
 BUSY_TIMEOUT_MS = 5_000
 """How long a write waits for another acttutor instance holding the write lock."""
 
-OPEN_WAIT_S = 8.0
+OPEN_WAIT_S = 5.0
 """How long opening the file keeps retrying while another program holds it (then: pending file)."""
 
 OPEN_ATTEMPT_MS = 250
