@@ -170,3 +170,22 @@ def test_stats_on_a_held_store_answers_instead_of_hanging(
     assert "Traceback" not in done.stderr
     (line,) = done.stderr.strip().splitlines()
     assert line.startswith("acttutor stats: ") and "held by another program" in line
+
+
+def test_a_torn_or_damaged_pending_line_is_skipped_and_the_rest_merged(tmp_path: Path) -> None:
+    ProgressStore.open(tmp_path).close()
+    good = {
+        "kind": "answer", "uid": "u1", "question_id": "q", "lesson_id": "relu",
+        "answer_text": "x", "correct": True, "response_ms": 900, "rating": 3,
+        "answered_at": "2025-03-10T12:07:00.000000+00:00", "session": None,
+    }
+    bad_rating = {**good, "uid": "u2", "rating": 9}
+    missing_field = {"kind": "answer", "uid": "u3"}
+    lines = [json.dumps(good), "not json at all", json.dumps(bad_rating),
+             json.dumps(missing_field), json.dumps([1, 2]), '{"kind": "answer", "uid": "u4", "qu']
+    pending = tmp_path / (STORE_FILENAME + PENDING_SUFFIX)
+    pending.write_text("\n".join(lines))  # the last line was cut short by a crash
+    with ProgressStore.open(tmp_path) as store:
+        assert [a.question_id for a in store.history()] == ["q"]
+        assert store.cards()["q"].reviews == 1
+    assert not pending.exists()
