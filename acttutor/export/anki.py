@@ -41,18 +41,20 @@ CSS = """\
 
 _FRONT_HEAD = '<div class="lesson">{{Lesson}}</div><div class="prompt">{{Question}}</div>'
 _BACK_TAIL = '<div class="explanation">{{Explanation}}</div>'
+_NOTES = '{{#Notes}}<div class="feedback">{{Notes}}</div>{{/Notes}}'
 
 #: kind -> (fields, front template, answer part of the back template)
 _KINDS: dict[str, tuple[tuple[str, ...], str, str]] = {
     "choice": (
-        ("Question", "Options", "Answer", "Explanation", "Lesson", "Id"),
+        ("Question", "Options", "Answer", "Notes", "Explanation", "Lesson", "Id"),
         _FRONT_HEAD + "{{Options}}",
-        '<div class="right">{{Answer}}</div>',
+        '<div class="right">{{Answer}}</div>' + _NOTES,
     ),
     "multi": (
-        ("Question", "Options", "Answer", "Explanation", "Lesson", "Id"),
-        _FRONT_HEAD + "<div><i>Select all that apply.</i></div>{{Options}}",
-        '<div class="right">{{Answer}}</div>',
+        ("Question", "Instruction", "Options", "Answer", "Notes", "Explanation", "Lesson", "Id"),
+        _FRONT_HEAD + "{{#Instruction}}<div><i>{{Instruction}}</i></div>{{/Instruction}}"
+        "{{Options}}",
+        '<div class="right">{{Answer}}</div>' + _NOTES,
     ),
     "truefalse": (
         ("Question", "Answer", "Explanation", "Lesson", "Id"),
@@ -146,12 +148,12 @@ def _right_options(choices: Sequence[dict[str, Any]]) -> str:
 
 
 def _wrong_feedback(choices: Sequence[dict[str, Any]]) -> str:
-    notes = [
-        f"{n}. {_html(choice['feedback'])}"
+    """Why each wrong option is wrong, where the content says so."""
+    return "<br>".join(
+        f"<b>{n}. {_html(choice['text'])}</b>: {_html(choice['feedback'])}"
         for n, choice in enumerate(choices, 1)
         if not choice["correct"] and choice.get("feedback")
-    ]
-    return "" if not notes else '<div class="feedback">' + "<br>".join(notes) + "</div>"
+    )
 
 
 def chart_text(question_record_plot: dict[str, Any]) -> str:
@@ -190,8 +192,13 @@ def _fields(record: dict[str, Any], lesson_title: str) -> list[str]:
     lesson = _html(lesson_title)
     ident = html.escape(record["id"])
     if kind in ("choice", "multi"):
-        answer = _right_options(record["choices"]) + _wrong_feedback(record["choices"])
-        return [question, _options(record["choices"]), answer, explanation, lesson, ident]
+        choices = record["choices"]
+        fields = [question, _options(choices), _right_options(choices), _wrong_feedback(choices),
+                  explanation, lesson, ident]
+        if kind == "multi":  # unless the prompt says so itself, as the built-in ones do
+            said = "select all" in record["prompt"].casefold()
+            fields.insert(1, "" if said else "Select all that apply.")
+        return fields
     if kind == "truefalse":
         return [question, "True" if record["answer"] else "False", explanation, lesson, ident]
     if kind == "numeric":

@@ -195,3 +195,12 @@ def test_mistakes_are_one_line_and_exit_2(
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1, err
     assert not list(tmp_path.glob("*.apkg"))
+
+
+def test_wrong_options_carry_their_misconception_apart_from_the_answer(tmp_path: Path) -> None:
+    apkg = read_apkg(export(tmp_path, "relu.apkg", "--lesson", "relu"), tmp_path)
+    note = {n["Id"]: n for n in note_fields(apkg, "choice")}["relu-range"]
+    assert note["Answer"] == "1. [0, ∞)"
+    assert note["Notes"].startswith("<b>2. (0, ∞)</b>: 0 is included;")
+    multi = note_fields(apkg, "multi")
+    assert multi and all(n["Instruction"] == "" for n in multi)  # the prompts say it already
