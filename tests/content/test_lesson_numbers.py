@@ -52,7 +52,7 @@ def engine(name: str, x: float, of: str = "value") -> float:
 def assert_cell(cell: str, name: str, x: float, of: str = "value") -> None:
     shown, decimals = number(cell)
     exact = engine(name, x, of)
-    assert accepts(shown, exact, decimals), f"{name} {of} at {x}: lesson says {cell}, engine {exact}"
+    assert accepts(shown, exact, decimals), f"{name} {of} at {x}: lesson {cell}, engine {exact}"
 
 
 def test_comparison_numbers_table() -> None:
