@@ -3,12 +3,13 @@
 - A numeric question that asks for d decimals grades to d decimals: its tolerance is half a unit
   of the d-th decimal, and the engine's exact value and both of its roundings are accepted.
 - No prompt answers another question: a prompt never states another question's keyed number
-  ("σ(2) ≈ 0.8808" beside "what is σ(2)?") or its correct choice text, since any quiz may hold
-  both.
+  ("σ(2) ≈ 0.8808" beside "what is σ(2)?"), its correct choice text, or a correct formula with a
+  number put in ("−log σ(0)" beside "BCE for t = 1 is …"), since any quiz may hold both.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 
 import numpy as np
@@ -21,6 +22,7 @@ from acttutor.course.loader import load_course
 from acttutor.course.models import (
     ChoiceQuestion,
     Course,
+    MultiQuestion,
     NumericQuestion,
     Question,
     grade,
@@ -120,6 +122,35 @@ def answers_it(number: str, value: float, other: Question) -> bool:
     return abs(value - key) <= half_unit(decimals) * (1 + 1e-9)
 
 
+VARIABLE = re.compile(r"\((−?)([xz])\)")
+BARE_CALL = re.compile(r"\w+\(−?[xz]\)")
+
+
+@functools.lru_cache(maxsize=None)
+def formula_pattern(text: str) -> re.Pattern[str] | None:
+    """A correct choice that is a formula in x or z, as a pattern that also finds it with a number
+    put in ("−log σ(z)" finds "−log σ(6)"); a bare call such as "softplus(−z)" must match as
+    written, since "softplus(2)" merely names the function. None for non-formulas."""
+    if not VARIABLE.search(text):
+        return None
+    if BARE_CALL.fullmatch(text):
+        return re.compile(re.escape(text))
+    parts, pos = [], 0
+    for m in VARIABLE.finditer(text):
+        parts += [re.escape(text[pos:m.start()]), r"\(" + m.group(1) + r"[\w.]+\)"]
+        pos = m.end()
+    parts.append(re.escape(text[pos:]))
+    return re.compile("".join(parts))
+
+
+def right_texts(question: Question) -> list[str]:
+    if isinstance(question, ChoiceQuestion):
+        return [question.choices[question.answer].text.en]
+    if isinstance(question, MultiQuestion):
+        return [question.choices[i].text.en for i in sorted(question.answers)]
+    return []
+
+
 def giveaways(course: Course) -> list[str]:
     found = []
     questions = course.questions
@@ -137,9 +168,13 @@ def giveaways(course: Course) -> list[str]:
                     continue  # the other question states the number itself
                 if answers_it(text, value, other):
                     found.append(f"{question.id} states {text}, the answer of {other.id}")
-            if isinstance(other, ChoiceQuestion):
-                right = other.choices[other.answer].text.en
-                if len(right) >= 12 and right in prompt and right not in other.prompt.en:
+            for right in right_texts(other):
+                if isinstance(other, ChoiceQuestion) and len(right) >= 12 and right in prompt:
+                    if right not in other.prompt.en:
+                        found.append(f"{question.id} states {right!r}, the answer of {other.id}")
+                        continue
+                pattern = formula_pattern(right)
+                if pattern and pattern.search(prompt) and not pattern.search(other.prompt.en):
                     found.append(f"{question.id} states {right!r}, the answer of {other.id}")
     return found
 
@@ -159,3 +194,7 @@ def test_the_giveaway_finder_catches_the_known_kinds(course) -> None:
     found = giveaways(Course(course.title, course.lessons, course.banks,
                              (*course.questions, leaky)))
     assert "probe states 0.8808, the answer of sigmoid-value-at-2" in found
+    bce = replace(probe, id="bce", prompt=LocalText.of("What is the loss −log σ(0)?"))
+    found = giveaways(Course(course.title, course.lessons, course.banks,
+                             (*course.questions, bce)))
+    assert "bce states '−log σ(z)', the answer of sigmoid-cross-entropy-t1-form" in found
