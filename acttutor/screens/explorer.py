@@ -13,14 +13,13 @@ from textual.widgets import DataTable, Select
 from acttutor.core.activations import REGISTRY, format_params
 from acttutor.core.lab import LabState, Slot
 from acttutor.screens.base import RoomScreen
-from acttutor.screens.lesson import LAB_BINDINGS, LabScreenMixin
 from acttutor.widgets.chrome import KeyBar, TitleBar
-from acttutor.widgets.lab import Lab, fmt
+from acttutor.widgets.lab import LAB_BINDINGS, Lab, LabActions, fmt
 
 DEFAULT_NAMES = ("relu", "gelu", "sigmoid")
 
 
-class ExplorerScreen(LabScreenMixin, RoomScreen):
+class ExplorerScreen(LabActions, RoomScreen):
     """Pick up to three activations, tune each one's parameters, compare them at any x."""
 
     DEFAULT_CSS = """
@@ -90,7 +89,7 @@ class ExplorerScreen(LabScreenMixin, RoomScreen):
     def on_mount(self) -> None:
         """Set up the readings table."""
         table = self.query_one(DataTable)
-        table.add_columns("", "activation", "f(x)", "f′(x)", "")
+        table.add_columns("", "activation", "f(x)", "f′(x)", "gradient")
         self._fill_table()
         self.query_one(Lab).focus()
 
@@ -117,7 +116,7 @@ class ExplorerScreen(LabScreenMixin, RoomScreen):
             params = format_params(reading.slot.param_dict)
             label = reading.slot.name + (f" ({params})" if params else "")
             marker = "▸" if i == state.active else str(i + 1)
-            note = "sat." if reading.saturated else ""
+            note = "vanishes (|f′| < 0.01)" if reading.saturated else ""
             table.add_row(marker, label, fmt(reading.value), fmt(reading.derivative), note)
         self.sub_title = f"x = {fmt(state.probe_x)} · editing #{state.active + 1}: keys 1-3"
 
