@@ -1,8 +1,9 @@
-"""Figure 3: redraw latency in a lesson at 120×40 — key press → the changed widgets repainted.
+"""Figure 3: redraw latency in the explorer at 120×40 — key press → the changed widgets repainted.
 
-In-process and headless (``App.run_test(size=(120, 40))``), in the lesson ``leaky-relu-family``
-(leaky ReLU, parameter ``negative_slope``), the app built by ``make_app`` with the built-in course
-and a fresh progress store in a temporary folder. Two series of key presses, each timed on its own:
+In-process and headless (``App.run_test(size=(120, 40))``), in the explorer with three activations
+overlaid (leaky ReLU, GELU, sigmoid: six curves drawn by plotext; the keys change leaky ReLU's
+``negative_slope``), the app built by ``make_app`` with the built-in course and a fresh progress
+store in a temporary folder. Two series of key presses, each timed on its own:
 
 - parameter change: ``+`` ``+`` ``+`` ``+`` ``+`` ``−`` ``−`` ``−`` ``−`` ``−`` repeated (the
   slope moves up and down by its step; it never sticks at a bound);
@@ -11,7 +12,7 @@ and a fresh progress store in a temporary folder. Two series of key presses, eac
 One press is timed from the moment its key event is dispatched (the first message pump to process
 the ``Key`` event, the app, seen through ``run_test``'s ``message_hook``) to the end of the screen
 update that paints the last of the widgets that change — for a parameter change the chart and the
-parameter panel, for a probe move the chart (its probe marker) and the probe readout. A widget
+parameter panel, for a probe move the chart (its probe marker) and the readings table. A widget
 counts as repainted when the compositor has asked it for its lines (``render_lines``, which it
 does only for widgets whose region is being repainted) after the key was dispatched, and an
 update ends when ``App._display`` returns. Headless, Textual skips turning an update into terminal
@@ -33,9 +34,10 @@ from typing import Any
 
 from benchmarks.figures import Figure, median, ms, percentile
 
-LESSON = "leaky-relu-family"
+FIRST = "leaky_relu"
 SIZE = (120, 40)
-BUDGET_P95 = 0.016
+BUDGET_PARAM_P95 = 0.050
+BUDGET_PROBE_P95 = 0.016
 PARAM_CYCLE = ["plus"] * 5 + ["minus"] * 5
 PROBE_CYCLE = ["right"] * 10 + ["left"] * 10
 
@@ -111,30 +113,34 @@ def _watch_display(app: Any, stopwatch: _Stopwatch) -> None:
 
 
 async def _measure(presses: int, data_dir: Path) -> Latencies:
+    from textual.widgets import DataTable
+
     from acttutor.app import make_app
     from acttutor.course.loader import load_course
     from acttutor.progress import ProgressStore
-    from acttutor.screens.lesson import LessonScreen
+    from acttutor.screens.explorer import ExplorerScreen
     from acttutor.widgets.activation_plot import ActivationPlot
-    from acttutor.widgets.lab import ParamPanel, ProbeReadout
+    from acttutor.widgets.lab import ParamPanel
 
     course = load_course()
     store = ProgressStore.open(data_dir)
     stopwatch = _Stopwatch()
-    app = make_app(course=course, store=store, start=("lesson", LESSON))
+    app = make_app(course=course, store=store)
     try:
         async with app.run_test(size=SIZE, message_hook=stopwatch.on_message) as pilot:
+            await pilot.pause()
+            app.open_explorer(FIRST)
             for _ in range(200):
-                if isinstance(app.screen, LessonScreen):
+                if isinstance(app.screen, ExplorerScreen):
                     break
                 await pilot.pause(0.01)
             screen = app.screen
-            if not isinstance(screen, LessonScreen):
-                raise RuntimeError(f"lesson {LESSON} did not open")
+            if not isinstance(screen, ExplorerScreen):
+                raise RuntimeError("the explorer did not open")
             await pilot.pause()
             chart = screen.query_one(ActivationPlot)
             panel = screen.query_one(ParamPanel)
-            readout = screen.query_one(ProbeReadout)
+            readout = screen.query_one(DataTable)
             for widget in (chart, panel, readout):
                 _watch_render(widget, stopwatch)
             _watch_display(app, stopwatch)
@@ -173,12 +179,15 @@ def measure(presses: int = 200) -> Latencies:
 def figures(lat: Latencies) -> list[Figure]:
     """Figure 3, one row per key kind: median and p95 against the p95 budget."""
     out = []
-    for name, values in (("param change → chart", lat.param), ("probe move → readout", lat.probe)):
+    for name, values, budget in (
+        ("param change → chart", lat.param, BUDGET_PARAM_P95),
+        ("probe move → readout", lat.probe, BUDGET_PROBE_P95),
+    ):
         p95 = percentile(values, 0.95)
         out.append(Figure(
-            f"redraw 120×40: {name}",
+            f"explorer redraw 120×40, 3 activations: {name}",
             f"median {ms(median(values))}, p95 {ms(p95)} ({len(values)} keys)",
-            f"p95 ≤ {BUDGET_P95 * 1000:.0f} ms",
-            p95 <= BUDGET_P95,
+            f"p95 ≤ {budget * 1000:.0f} ms",
+            p95 <= budget,
         ))
     return out
