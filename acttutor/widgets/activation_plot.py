@@ -520,7 +520,16 @@ class ChartLegend(Static):
                              f" {entry.label}")
             for entry in entries
         ]
-        self.update(Content("   ").join(pieces))
+        content = Content("   ").join(pieces)
+        if content.plain == self._shown_plain and entries == self._shown_entries:
+            return
+        width = self.size.width
+        same_height = width > 0 and content.get_height(self.styles, width) == self.size.height
+        self._shown_plain, self._shown_entries = content.plain, tuple(entries)
+        self.update(content, layout=not same_height)
+
+    _shown_plain = ""
+    _shown_entries: tuple[LegendEntry, ...] = ()
 
 
 def _mark_band(

@@ -195,6 +195,8 @@ class Lab(Vertical):
             labels=labels,
             contexts=tuple(slot.context or None for slot in shown),
         )
+        # The legend now, before the next layout, so the chart is not built twice at two heights.
+        self.query_one(ChartLegend).show(self.query_one(ActivationPlot).legend)
         self.query_one(ParamPanel).show(state)
         readout_state = state if self.overlay else _only_active(state)
         self.query_one(ProbeReadout).show(readout_state)

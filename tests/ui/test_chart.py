@@ -140,3 +140,17 @@ def test_no_screen_imports_another_and_no_hand_drawn_braille() -> None:
         source = path.read_text(encoding="utf-8")
         assert "0x2800" not in source and "plotext._" not in source, path
         assert "_rgbify_theme" not in source and "_set_size" not in source, path
+
+
+async def test_explorer_table_spells_out_a_vanishing_gradient(course, store) -> None:
+    app = make_app(course=course, store=store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press(*["shift+left"] * 6)
+        await pilot.pause()
+        table = app.screen.query_one("DataTable")
+        cells = [str(c) for r in range(table.row_count) for c in table.get_row_at(r)]
+        labels = [str(col.label) for col in table.columns.values()]
+        assert "vanishes" in cells and "sat." not in cells
+        assert any("|f′| < 0.01" in label for label in labels)

@@ -17,8 +17,8 @@ from acttutor.screens.home import HomeScreen
 from acttutor.screens.lesson import LessonScreen
 from acttutor.screens.quiz import QuizScreen, QuizStatus
 from acttutor.screens.results import ResultsScreen
-from acttutor.widgets.chrome import KeyBar, TitleBar
 from acttutor.widgets.activation_plot import DERIVATIVE_MARKER
+from acttutor.widgets.chrome import KeyBar, TitleBar
 from acttutor.widgets.mystery_plot import MysteryPlot
 
 SIZE = (100, 32)
