@@ -69,6 +69,8 @@ BAND_MARKER = "━"
 VALUE_SWATCH = "━━"
 DERIVATIVE_SWATCH = "··"
 BAND_SWATCH = "━━"
+#: What the legend adds to a curve's name for its f′.
+DERIVATIVE_SUFFIX = ": derivative"
 PROBE_AXIS_MARK = "▲"
 PROBE_DOT = "●"
 
@@ -212,11 +214,11 @@ class ActivationPlot(PlotextPlot):
             if spec.show_derivative:
                 entries.append(LegendEntry(DERIVATIVE_SWATCH,
                                            palette[(2 * i + 1) % len(palette)],
-                                           f"{name}: derivative"))
+                                           f"{name}{DERIVATIVE_SUFFIX}"))
         if _band(spec, self.curves):
             entries.append(LegendEntry(
                 BAND_SWATCH, GUIDE_COLOUR,
-                f"on the x axis: |f′| < {SATURATION_LEVEL:g}, the gradient vanishes",
+                f"x axis: |f′| < {SATURATION_LEVEL:g} (gradient vanishes)",
             ))
         return tuple(entries)
 
@@ -413,7 +415,7 @@ class ActivationPlot(PlotextPlot):
             xs = tuple(curve.x.tolist())
             for kind, ys, marker, label in (
                 ("value", curve.value, VALUE_MARKER, name),
-                ("derivative", curve.derivative, DERIVATIVE_MARKER, f"{name}: derivative"),
+                ("derivative", curve.derivative, DERIVATIVE_MARKER, f"{name}{DERIVATIVE_SUFFIX}"),
             ):
                 if (kind == "value" and not spec.show_value) or \
                         (kind == "derivative" and not spec.show_derivative):
@@ -514,12 +516,19 @@ class ChartLegend(Static):
     """
 
     def show(self, entries: Sequence[LegendEntry]) -> None:
-        """Show ``entries`` (swatch in the curve's colour, then its name), wrapped to fit."""
-        pieces = [
-            Content.assemble((entry.swatch, "bold #{:02x}{:02x}{:02x}".format(*entry.colour)),
-                             f" {entry.label}")
-            for entry in entries
-        ]
+        """Show ``entries``: a key for the two line styles, then each activation's swatches
+        (f, then f′, in their colours) and its name, wrapped to fit."""
+        groups: dict[str, list[LegendEntry]] = {}
+        for entry in entries:
+            groups.setdefault(entry.label.removesuffix(DERIVATIVE_SUFFIX), []).append(entry)
+        pieces: list[Content] = []
+        if entries and any(e.swatch == VALUE_SWATCH for e in entries) \
+                and any(e.swatch == DERIVATIVE_SWATCH for e in entries):
+            pieces.append(Content.assemble(
+                (VALUE_SWATCH, "bold"), " f  ", (DERIVATIVE_SWATCH, "bold"), " f′:"))
+        for label, group in groups.items():
+            swatches = [(e.swatch, "bold #{:02x}{:02x}{:02x}".format(*e.colour)) for e in group]
+            pieces.append(Content.assemble(*swatches, f" {label}"))
         content = Content("   ").join(pieces)
         if content.plain == self._shown_plain and entries == self._shown_entries:
             return

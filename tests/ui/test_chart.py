@@ -46,7 +46,7 @@ async def test_explorer_chart_is_drawn_by_plotext_with_engine_data(course, store
         colours = [s.colour for s in series]
         assert len(set(colours)) == len(colours)  # one colour per curve
         legend = plain(app.screen.query_one(ChartLegend))
-        assert "GELU" in legend and "ReLU: derivative" in legend
+        assert "GELU" in legend and "ReLU" in legend and "·· f′" in legend
 
 
 async def test_lesson_chart_at_80x24_legend_ticks_and_zero_line(course, store) -> None:
