@@ -77,14 +77,17 @@ def render(args: argparse.Namespace) -> str:
     plt.yticks(y_ticks, [tick_label(t) for t in y_ticks])
     colour = use_colour()
     plt.theme("pro" if colour else "clear")
-    plt.plot(curve.x.tolist(), _finite(curve.value), label="f(x)", color="blue+", marker="braille")
+    plt.plot(curve.x.tolist(), _finite(curve.value), color="blue+", marker="braille")
     if not args.no_derivative:
-        plt.plot(curve.x.tolist(), _finite(curve.derivative), label="f′(x)", color="orange+",
-                 marker="braille")
+        plt.plot(curve.x.tolist(), _finite(curve.derivative), color="orange+", marker="·")
     title = act.display if not params else f"{act.display} — {format_params(params)}"
     plt.title(title)
     plt.xlabel("x")
-    text = plt.build()
+    # The legend goes under the chart, where it covers no curve.
+    legend = [plt.colorize("━━", "blue+") + " f(x)"]
+    if not args.no_derivative:
+        legend.append(plt.colorize("··", "orange+") + " f′(x), dotted")
+    text = plt.build() + "\n" + "   ".join(legend)
     return text if colour else plt.uncolorize(text)
 
 
