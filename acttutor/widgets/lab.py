@@ -77,6 +77,9 @@ class ParamPanel(LabText):
             return
         act = state.slot.activation
         lines = [Content.assemble((act.display, "bold"), ("   ", ""), (act.formula, ""))]
+        if state.note:
+            # Second, so it stays on screen when a small terminal clips the panel's last lines.
+            lines.append(Content.styled(state.note, "$text-warning"))
         if not state.slot.controls:
             lines.append(Content.styled("no parameters to adjust", "dim"))
         for i, (name, value) in enumerate(state.slot.params):
@@ -97,7 +100,7 @@ class ParamPanel(LabText):
             lines.append(line)
         if state.slot.context:
             lines.append(Content.styled(
-                "The chart sweeps the first logit x₁ = x and holds the others fixed:", "dim"
+                "Held fixed while the first logit x₁ = x sweeps the chart:", "dim"
             ))
             first = len(state.slot.params)
             for j, (name, value) in enumerate(zip(state.slot.controls[first:],
@@ -107,8 +110,6 @@ class ParamPanel(LabText):
                     (marker, "bold $accent"), (f"{name} = ", ""), (fmt(value), "bold"),
                     ("   [−10 … 10, step 0.5]", "dim"),
                 ))
-        if state.note:
-            lines.append(Content.styled(state.note, "$text-warning"))
         self.show_text(key, Content("\n").join(lines))
 
 

@@ -120,7 +120,7 @@ async def test_softmax_chart_says_what_it_holds_and_lets_it_change(course, store
         await pilot.pause()
         lab = app.screen.query_one(Lab)
         panel = plain(app.screen.query_one(ParamPanel))
-        assert "holds the others fixed" in panel and "x₂ = 1" in panel
+        assert "Held fixed while the first logit" in panel and "x₂ = 1" in panel
         legend = plain(app.screen.query_one(ChartLegend))
         assert "x₂ = 1" in legend
         before = app.screen.query_one(ActivationPlot).curves[0].value.copy()
