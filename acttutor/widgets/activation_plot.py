@@ -449,8 +449,9 @@ class ActivationPlot(PlotextPlot):
         assert isinstance(text, Text)
         console = self.app.console
         rows = text.split("\n", allow_blank=True)[:plot_height]
+        # simplify(): one segment per run of one colour, so laying the probe over a row is cheap.
         lines = [Strip(list(row.render(console)), row.cell_len).adjust_cell_length(width)
-                 for row in rows]
+                 .simplify() for row in rows]
         lines += [Strip.blank(width)] * (plot_height - len(lines))
         layout = _find_canvas([row.plain for row in rows], spec.x_range, y_range)
         if layout is not None and band:
@@ -492,8 +493,8 @@ class ActivationPlot(PlotextPlot):
         strip = chart.lines[y]
         for col, char, colour in self._probe_cells.get(y, ()):
             style = Style(color=f"rgb{colour}" if colour else None, bold=True)
-            strip = Strip.join([strip.crop(0, col), Strip([Segment(char, style)], 1),
-                                strip.crop(col + 1, strip.cell_length)])
+            left, _, right = strip.divide([col, col + 1, strip.cell_length])
+            strip = Strip([*left, Segment(char, style), *right], strip.cell_length)
         return strip
 
 
