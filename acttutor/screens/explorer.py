@@ -104,7 +104,7 @@ class ExplorerScreen(LabActions, RoomScreen):
     def on_mount(self) -> None:
         """Set up the readings table."""
         table = self.query_one(DataTable)
-        table.add_columns("", "activation", "f(x)", "f′(x)", "gradient (|f′| < 0.01)")
+        table.add_columns("", "activation", "f(x)", "f′(x)", "gradient")
         self._fill_table()
         self.query_one(Lab).focus()
 
