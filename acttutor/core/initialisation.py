@@ -177,8 +177,14 @@ def gaussian_mean_square(
     t = math.sqrt(variance) * nodes
     z = np.concatenate([t, -t])
     f = act.value(z, **resolved) if of == "value" else act.derivative(z, **resolved)
-    squares = f * f
-    return float(np.dot(weights, squares[: t.size] + squares[t.size:]))
+    # Square f / max|f| so that a huge signal (variance up to float64's limit) cannot overflow
+    # inside numpy; a result beyond float64 comes out as inf from the final Python product.
+    scale = float(np.max(np.abs(f)))
+    if scale == 0.0:
+        return 0.0
+    r = f / scale
+    squares = r * r
+    return float(np.dot(weights, squares[: t.size] + squares[t.size:])) * scale * scale
 
 
 def gradient_factor(
@@ -227,11 +233,13 @@ def propagate_mean_square(
     _check_scale(weight_scale)
     _check_layers(layers)
     _check_variance(input_mean_square)
+    out = [input_mean_square]
     if act.name in ("relu", "leaky_relu"):
         slope = float(resolved.get("negative_slope", 0.0))
         factor = weight_scale * (1.0 + slope * slope) / 2.0
-        return tuple(input_mean_square * factor**layer for layer in range(layers + 1))
-    out = [input_mean_square]
+        for _ in range(layers):
+            out.append(out[-1] * factor)  # a float product saturates at inf; ** would raise
+        return tuple(out)
     for _ in range(layers):
         # A signal that has grown past float64's range stays infinite; there is nothing to
         # integrate (and multiplying on would only raise warnings).
