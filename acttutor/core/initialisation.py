@@ -281,19 +281,41 @@ def fixed_point_mean_square(
                      f"{max_layers} layers (last value {m:.6g})")
 
 
-def preserving_gain(activation: str, params: Mapping[str, ParamValue] | None = None,
-                    variance: float = 1.0) -> float:
-    """The gain g that keeps the mean square of a unit-variance pre-activation: g² · E[f(z)²] =
-    variance with z ~ N(0, variance), that is g = √(variance / E[f(z)²]).
+def preserving_gain(
+    activation: str,
+    params: Mapping[str, ParamValue] | None = None,
+    mean_square: float = 1.0,
+) -> float:
+    """The weight gain g that keeps a signal of the given mean square m unchanged through a layer:
+    the g with E[f(z)²] = m for z ~ N(0, g² · m), that is Var(W) = g² / fan_in.
 
-    √2 for relu, √(2 / (1 + s²)) for leaky_relu: PyTorch's documented gains. For tanh at variance
-    1 it is about 1.59, below the documented 5/3.
+    √2 for relu and √(2 / (1 + s²)) for leaky_relu at every m (PyTorch's documented gains). For a
+    bending activation it depends on m: 5/3 is tanh's gain for m ≈ 0.424, and no gain keeps
+    m ≥ 1 through tanh, whose outputs never exceed 1 in size. Raises ValueError when no gain in
+    [0.001, 100] works; found by bisection on g (E[f(z)²] grows with g for the activations here).
     """
-    mean_square = gaussian_mean_square(activation, variance, params)
-    if mean_square <= 0.0:
-        raise ValueError(f"{activation} outputs only zeros for N(0, {variance:g}) inputs; no gain "
-                         "can restore the signal")
-    return math.sqrt(variance / mean_square)
+    act, resolved = _elementwise(activation, params)
+    if not (math.isfinite(mean_square) and mean_square > 0.0):
+        raise ValueError(f"mean_square must be a finite number > 0, not {mean_square!r}")
+
+    def excess(gain: float) -> float:
+        return gaussian_mean_square(act.name, gain * gain * mean_square, resolved) - mean_square
+
+    # Gains outside [0.001, 100] are never useful. At the ends the quadrature only has to get
+    # the sign of the excess right; near 1e6 every node would give tanh² = 1.0 in float64 and
+    # hide that E[tanh(z)²] < 1.
+    low, high = 1e-3, 1e2
+    if excess(low) > 0.0 or excess(high) < 0.0:
+        raise ValueError(f"no gain keeps a mean square of {mean_square:g} through {act.name}")
+    for _ in range(200):  # geometric bisection: 200 halvings of log(high/low) reach rounding
+        middle = math.sqrt(low * high)
+        if middle in (low, high):
+            break
+        if excess(middle) < 0.0:
+            low = middle
+        else:
+            high = middle
+    return math.sqrt(low * high)
 
 
 def simulate_mean_square(

@@ -20,7 +20,6 @@ import pytest
 from acttutor.core.activations import get_activation
 from acttutor.core.initialisation import (
     fixed_point_mean_square,
-    gaussian_mean_square,
     kaiming_variance,
     preserving_gain,
     propagate_mean_square,
@@ -108,8 +107,6 @@ INITIALISATION_NUMBERS: list[tuple[str, str, Callable[[], float]]] = [
     ("1.387 at 0.2", "1.387", lambda: recommended_gain("leaky_relu", 0.2)),
     ("| selu | 3/4 |", "3", lambda: 4 * recommended_gain("selu")),
     ("| linear, convolutions, sigmoid | 1 |", "1", lambda: recommended_gain("sigmoid")),
-    ("E[tanh(z)²] ≈ 0.394", "0.394", lambda: gaussian_mean_square("tanh", 1.0)),
-    ("a gain of about 1.59", "1.59", lambda: preserving_gain("tanh")),
     ("mean square of about 0.424", "0.424", lambda: fixed_point_mean_square("tanh", 25 / 9)),
     ("variance near 1.18", "1.18", lambda: 25 / 9 * fixed_point_mean_square("tanh", 25 / 9)),
     ("stays at 1.000 for ten layers", "1.000",
@@ -208,6 +205,14 @@ def test_the_seeded_scatter_of_he_networks() -> None:
               for seed in range(100)]
     assert _shown_matches("0.41", min(finals))
     assert _shown_matches("2.40", max(finals))
+
+
+def test_no_gain_keeps_tanh_at_a_unit_mean_square(course: Course) -> None:
+    assert "no gain keeps it at 1, since |tanh| < 1" in _flat(course.lesson("initialisation").body)
+    with pytest.raises(ValueError, match="no gain keeps a mean square of 1 through tanh"):
+        preserving_gain("tanh", mean_square=1.0)
+    # ... while 5/3 keeps exactly the level the lesson says the stack settles at.
+    assert preserving_gain("tanh", mean_square=0.4243) == pytest.approx(5 / 3, rel=1e-3)
 
 
 def test_float16_overflow_threshold() -> None:

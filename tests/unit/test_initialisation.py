@@ -191,8 +191,19 @@ def test_preserving_gain_is_pytorchs_for_rectifiers() -> None:
         assert preserving_gain("leaky_relu", {"negative_slope": slope}) == pytest.approx(
             recommended_gain("leaky_relu", slope), rel=1e-13
         )
-    # For tanh no gain is exact; at unit variance it is below the documented 5/3.
-    assert 1.55 < preserving_gain("tanh") < recommended_gain("tanh")
+    assert preserving_gain("relu", mean_square=0.01) == pytest.approx(math.sqrt(2), rel=1e-12)
+
+
+def test_preserving_gain_of_tanh_depends_on_the_signal() -> None:
+    # 5/3 keeps exactly the mean square where a deep tanh stack with gain 5/3 settles.
+    settled = fixed_point_mean_square("tanh", 25.0 / 9.0)
+    assert preserving_gain("tanh", mean_square=settled) == pytest.approx(5.0 / 3.0, rel=1e-9)
+    # Small signals see tanh as the identity: gain → 1. Larger ones need more.
+    assert preserving_gain("tanh", mean_square=1e-6) == pytest.approx(1.0, rel=1e-5)
+    assert preserving_gain("tanh", mean_square=0.6) > 5.0 / 3.0
+    # |tanh| < 1, so no gain keeps a mean square of 1.
+    with pytest.raises(ValueError, match="no gain keeps a mean square of 1 through tanh"):
+        preserving_gain("tanh")
 
 
 def test_no_numpy_warnings_even_when_the_signal_explodes() -> None:
