@@ -170,7 +170,7 @@ GATED_NUMBERS: list[tuple[str, str, Callable[[], float]]] = [
      lambda: float(np.nextafter(np.float16(11.0859375), np.float16(12)))),
     ("e^x overflows only near x ≈ 88.7", "88.7",
      lambda: math.log(float(np.finfo(np.float32).max))),
-    ("e¹² ≈ 162,755 = inf", "162,755", lambda: math.exp(12)),
+    ("e¹² ≈ 162,755, which float16 stores as inf", "162,755", lambda: math.exp(12)),
     ("inf / (inf + 22,026) = NaN", "22,026", lambda: math.exp(10)),
     ("exponentials 1 and 0.135", "0.135", lambda: math.exp(-2)),
     ("[0.8804, 0.1192] in float16", "0.8804",
