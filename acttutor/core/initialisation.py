@@ -176,7 +176,9 @@ def gaussian_mean_square(
     nodes, weights = _half_normal_rule()
     t = math.sqrt(variance) * nodes
     z = np.concatenate([t, -t])
-    f = act.value(z, **resolved) if of == "value" else act.derivative(z, **resolved)
+    f: np.ndarray = np.asarray(
+        act.value(z, **resolved) if of == "value" else act.derivative(z, **resolved)
+    )
     # Square f / max|f| so that a huge signal (variance up to float64's limit) cannot overflow
     # inside numpy; a result beyond float64 comes out as inf from the final Python product.
     scale = float(np.max(np.abs(f)))
@@ -348,6 +350,6 @@ def simulate_mean_square(
     for _ in range(layers):
         weights = rng.standard_normal((width, width)) * std
         with np.errstate(over="ignore", invalid="ignore"):
-            a = act.value(a @ weights, **resolved)
+            a = np.asarray(act.value(a @ weights, **resolved))
             out.append(float(np.mean(a * a)))
     return tuple(out)

@@ -60,16 +60,23 @@ def _shown_matches(shown: str, value: float) -> bool:
         exponent = -int(digits) if power.group(2) else int(digits)
         text = power.group(1)
     mantissa = Decimal(text)
-    unit = Decimal(1).scaleb(mantissa.as_tuple().exponent + exponent)
+    decimals = mantissa.as_tuple().exponent
+    assert isinstance(decimals, int), shown  # a finite number, not NaN or infinity
+    unit = Decimal(1).scaleb(decimals + exponent)
     return abs(Decimal(repr(value)) - mantissa.scaleb(exponent)) <= unit / 2
 
 
 def _softmax(logits: list[float]) -> np.ndarray:
-    return get_activation("softmax").value(np.array(logits, dtype=float))
+    return np.asarray(get_activation("softmax").value(np.array(logits, dtype=float)))
+
+
+def _softmax_slope(logits: list[float]) -> float:
+    """∂s₁/∂x₁ = s₁(1 − s₁), the Jacobian's first diagonal entry."""
+    return float(np.asarray(get_activation("softmax").derivative(np.array(logits)))[0])
 
 
 def _f(name: str, x: float, **params: float | str) -> float:
-    return float(get_activation(name).value(np.array([x]), **params)[0])
+    return float(np.asarray(get_activation(name).value(np.array([x]), **params))[0])
 
 
 def _float16_softmax(logits: list[float], subtract_max: bool) -> np.ndarray:
@@ -155,12 +162,12 @@ GATED_NUMBERS: list[tuple[str, str, Callable[[], float]]] = [
     ("Scores of 16 and 8 give softmax [0.99966, 0.00034]", "0.00034",
      lambda: _softmax([16.0, 8.0])[1]),
     ("s(1 − s) ≈ 0.00034", "0.00034",
-     lambda: float(get_activation("softmax").derivative(np.array([16.0, 8.0]))[0])),
+     lambda: _softmax_slope([16.0, 8.0])),
     ("Divided by √64 = 8 they become 2 and 1", "8", lambda: math.sqrt(64)),
     ("[0.731, 0.269], slope 0.197", "0.731", lambda: _softmax([2.0, 1.0])[0]),
     ("[0.731, 0.269], slope 0.197", "0.269", lambda: _softmax([2.0, 1.0])[1]),
     ("[0.731, 0.269], slope 0.197", "0.197",
-     lambda: float(get_activation("softmax").derivative(np.array([2.0, 1.0]))[0])),
+     lambda: _softmax_slope([2.0, 1.0])),
     ("The largest finite float16 is 65504", "65504", lambda: FLOAT16_MAX),
     ("ln 65504 ≈ 11.09", "11.09", lambda: math.log(FLOAT16_MAX)),
     ("is 11.0859375 (e^x ≈ 65247, stored as 65248)", "65247", lambda: math.exp(11.0859375)),
