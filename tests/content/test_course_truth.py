@@ -198,3 +198,17 @@ def test_the_giveaway_finder_catches_the_known_kinds(course) -> None:
     found = giveaways(Course(course.title, course.lessons, course.banks,
                              (*course.questions, bce)))
     assert "bce states '−log σ(z)', the answer of sigmoid-cross-entropy-t1-form" in found
+
+
+def test_one_notation_for_the_loss_and_the_pre_activation() -> None:
+    """The loss is L everywhere (the engine's and the forward-pass screen's symbol; J is the
+    softmax Jacobian); the forward-pass lesson calls pre-activations z, as earlier lessons do."""
+    from acttutor.course.paths import builtin_content_root
+
+    root = builtin_content_root()
+    for path in sorted([*root.glob("lessons/*.md"), *root.glob("quizzes/*.yaml")]):
+        text = path.read_text(encoding="utf-8")
+        assert "∂J" not in text and "∇w J" not in text, path.name
+    forward = (root / "lessons" / "forward-pass.md").read_text(encoding="utf-8")
+    assert "z₁ = W₁x + b₁" in forward and "a = W₁x" not in forward
+    assert "∂L/∂a" not in forward
