@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import functools
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from acttutor import __version__
+from acttutor.core.i18n import LANGUAGES, N_, _, resolve_language, use_language
 
 if TYPE_CHECKING:
     import argparse
@@ -28,12 +30,12 @@ COMMAND_MODULES = {
 _VALUED_GLOBALS = ("--content", "--lang", "--data-dir")
 _VALUED_PREFIXES = tuple(f"{option}=" for option in _VALUED_GLOBALS)
 
-DESCRIPTION = """\
+DESCRIPTION = N_("""\
 A terminal tutor and quiz for neural-network activation functions.
 Run without a command to open the tutor.
-"""
+""")
 
-EPILOG = """\
+EPILOG = N_("""\
 examples:
   acttutor                                   open the tutor (lessons, explorer, forward pass, quiz)
   acttutor lesson relu                       open one lesson directly
@@ -47,7 +49,7 @@ examples:
   acttutor list                              every activation and its parameters
   acttutor serve --host 0.0.0.0              the tutor in web browsers, for a class
   acttutor export anki course.apkg           every question as an Anki deck
-"""
+""")
 
 
 def _module_name(command: str) -> str:
@@ -61,15 +63,15 @@ def global_options() -> argparse.ArgumentParser:
     parent = _parser_class()(add_help=False)
     parent.add_argument(
         "--content", action="append", metavar="DIR", default=argparse.SUPPRESS,
-        help="add your own lessons and quiz banks from DIR (repeatable)",
+        help=_("add your own lessons and quiz banks from DIR (repeatable)"),
     )
     parent.add_argument(
         "--lang", metavar="CODE", default=argparse.SUPPRESS,
-        help="language of lessons and questions where translated, e.g. ko (default: en)",
+        help=_("language of the tutor: en or ko (default: $ACTTUTOR_LANG, else the locale)"),
     )
     parent.add_argument(
         "--data-dir", metavar="DIR", default=argparse.SUPPRESS,
-        help="where progress is stored (default: $ACTTUTOR_DATA_DIR or the user data folder)",
+        help=_("where progress is stored (default: $ACTTUTOR_DATA_DIR or the user data folder)"),
     )
     return parent
 
@@ -81,21 +83,22 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     which a start of the tutor in a quiz would pay before its first paint; once the command
     name is known (see :func:`command_module`), its own module is enough to parse the rest.
     """
-    import argparse
+    from acttutor.commands.translated_argparse import TranslatedHelpFormatter
 
     parent = global_options()
     parser = _parser_class()(
-        prog="acttutor", description=DESCRIPTION, epilog=EPILOG, parents=[parent],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        prog="acttutor", description=_(DESCRIPTION), epilog=_(EPILOG), parents=[parent],
+        formatter_class=TranslatedHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"acttutor {__version__}")
-    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
+    parser.add_argument("--version", action="version", version=f"acttutor {__version__}",
+                        help=_("show the version and exit"))
+    subparsers = parser.add_subparsers(title=_("commands"), metavar="COMMAND")
     # Every subparser accepts the global options too.
     original_add = subparsers.add_parser
 
     def add_parser(name: str, **kwargs: object) -> argparse.ArgumentParser:
         kwargs.setdefault("parents", [parent])
-        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        kwargs.setdefault("formatter_class", TranslatedHelpFormatter)
         return original_add(name, **kwargs)  # type: ignore[arg-type]
 
     subparsers.add_parser = add_parser  # type: ignore[method-assign]
@@ -135,10 +138,11 @@ def _parser_class() -> type[argparse.ArgumentParser]:
     with '-' for an option. No option of acttutor starts with '-' and a digit, so such words are
     values, passed on exactly as typed, so that an error quotes the learner's own text.
     """
-    import argparse
     import re
 
-    class ValueFriendlyParser(argparse.ArgumentParser):
+    from acttutor.commands.translated_argparse import TranslatedParser
+
+    class ValueFriendlyParser(TranslatedParser):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._negative_number_matcher = re.compile(_NEGATIVE_VALUE, re.IGNORECASE)
@@ -146,23 +150,45 @@ def _parser_class() -> type[argparse.ArgumentParser]:
     return ValueFriendlyParser
 
 
+def requested_language(words: Sequence[str]) -> str | None:
+    """The value of ``--lang`` among ``words`` (lower-cased), or None when it is not given.
+
+    Read before the parser is built, so that ``--help`` is already in that language.
+    """
+    found = None
+    for index, word in enumerate(words):
+        if word == "--":
+            break
+        if word == "--lang" and index + 1 < len(words):
+            found = words[index + 1]
+        elif word.startswith("--lang="):
+            found = word.partition("=")[2]
+    return None if found is None else found.strip().lower()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv`` and run the chosen command; returns the exit status."""
     words = list(sys.argv[1:] if argv is None else argv)
+    requested = requested_language(words)
+    lang = resolve_language(requested, os.environ)
+    use_language(lang)  # before any text is built: help, errors, output and the app
+    if requested is not None and requested not in LANGUAGES:
+        print(_("acttutor: error: --lang must be one of {languages}, not {value}").format(
+            languages=", ".join(LANGUAGES), value=repr(requested)), file=sys.stderr)
+        return 2
     if not words:
         # Plain `acttutor`: open the tutor without building every subcommand's parser first.
         from acttutor.commands.tui import run_home
 
         # (argparse itself is not imported on this path: it is not needed to paint home.)
-        return run_home(SimpleNamespace(content=[], data_dir=None, lang="en"))
+        return run_home(SimpleNamespace(content=[], data_dir=None, lang=lang))
     parser = build_parser(command_module(words))
     args = parser.parse_args(words)
     if not hasattr(args, "content"):
         args.content = []
     if not hasattr(args, "data_dir"):
         args.data_dir = None
-    if not hasattr(args, "lang"):
-        args.lang = "en"
+    args.lang = lang
     run = getattr(args, "run", None)
     if run is None:
         from acttutor.commands.tui import run_home

@@ -6,8 +6,9 @@ import argparse
 from pathlib import Path
 
 from acttutor.commands.common import fail
+from acttutor.core.i18n import N_, _
 
-EPILOG = """\
+EPILOG = N_("""\
 DIR is a content root (course.yaml, lessons/, quizzes/). A DIR whose course.yaml has a title is
 checked on its own; otherwise (your own lessons and banks) it is checked on top of the built-in
 course, as --content would load it. Without DIR the built-in course is checked, together with
@@ -17,19 +18,20 @@ exit status: 0 valid, 1 content problems, 2 usage error
 examples:
   acttutor check
   acttutor check ./my-course
-"""
+""")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``check`` subcommand."""
     parser = subparsers.add_parser(
         "check",
-        help="validate a content root; the built-in course when DIR is omitted",
-        description="Validate lessons and quiz banks; print each problem as path:line: message.",
-        epilog=EPILOG,
+        help=_("validate a content root; the built-in course when DIR is omitted"),
+        description=_("Validate lessons and quiz banks; print each problem as "
+                      "path:line: message."),
+        epilog=_(EPILOG),
     )
     parser.add_argument("dir", nargs="?", metavar="DIR",
-                        help="content folder to check (default: the built-in course)")
+                        help=_("content folder to check (default: the built-in course)"))
     parser.set_defaults(run=run)
 
 
@@ -44,15 +46,15 @@ def run(args: argparse.Namespace) -> int:
     if directory is None:
         for root in extra:
             if not root.is_dir():
-                return fail("check", f"--content {root}: no such folder")
+                return fail("check", _("--content {folder}: no such folder").format(folder=root))
         roots = [builtin_content_root(), *extra]
     else:
         root = Path(directory)
         if not root.exists():
-            return fail("check", f"{directory}: no such folder")
+            return fail("check", _("{folder}: no such folder").format(folder=directory))
         if not root.is_dir():
-            return fail("check", f"{directory}: not a folder (give the folder holding "
-                        "course.yaml, lessons/ and quizzes/)")
+            return fail("check", _("{folder}: not a folder (give the folder holding "
+                                   "course.yaml, lessons/ and quizzes/)").format(folder=directory))
         roots = [root] if is_standalone_root(root) else [builtin_content_root(), root]
     report = check_roots(roots)
     print("\n".join(report.lines()))

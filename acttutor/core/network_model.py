@@ -24,6 +24,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from acttutor.core.activations import ActivationError, get_activation
+from acttutor.core.i18n import N_, _
 
 if TYPE_CHECKING:
     from acttutor.core.activations import Activation
@@ -73,11 +74,11 @@ LOSSES = ("binary_cross_entropy", "cross_entropy", "squared_error")
 """Loss function ids."""
 
 LOSS_NAMES = {
-    "binary_cross_entropy": "binary cross-entropy",
-    "cross_entropy": "cross-entropy",
-    "squared_error": "squared error",
+    "binary_cross_entropy": N_("binary cross-entropy"),
+    "cross_entropy": N_("cross-entropy"),
+    "squared_error": N_("squared error"),
 }
-"""A readable name for each loss id."""
+"""A readable name for each loss id (in English; :func:`loss_name` gives it translated)."""
 
 NATURAL_LOSS = {
     "sigmoid": "binary_cross_entropy",
@@ -590,8 +591,8 @@ class Gradients:
 
     @property
     def loss_name(self) -> str:
-        """The loss in words, e.g. ``"binary cross-entropy"``."""
-        return LOSS_NAMES[self.loss_id]
+        """The loss in words in the current language, e.g. ``"binary cross-entropy"``."""
+        return _(LOSS_NAMES[self.loss_id])
 
     def as_dict(self) -> dict[str, list[float] | list[list[float]]]:
         """``{"W1": [[...]], "b1": [...], "W2": [[...]], "b2": [...]}`` at full precision."""
