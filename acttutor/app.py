@@ -383,8 +383,12 @@ def make_app(
     store here: it has nothing to show without them, and from the compiled course cache this
     takes a few milliseconds. Home is painted first and loads both in a worker.
     With ``learners_dir`` (``acttutor serve``) the tutor first asks the learner's name and keeps
-    their progress in its own folder there.
+    their progress in its own folder there. ``lang`` (``en`` or ``ko``) is the language of the
+    interface and of lessons and questions where they are translated.
     """
+    from acttutor.core.i18n import use_language
+
+    use_language(lang)  # the interface and the content in one language (the CLI resolved it)
     direct = start[0] != "home"
     if course is None and (content_roots or direct):
         from acttutor.course.cache import load_course_cached

@@ -101,6 +101,26 @@ class TranslatedHelpFormatter(argparse.RawDescriptionHelpFormatter):
         """A section, its heading translated ("options", "positional arguments")."""
         super().start_section(_(heading) if heading else heading)
 
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        """An option's help wrapped to ``width`` terminal cells (Hangul takes two), where
+        argparse's own wrapping counts characters."""
+        from rich.cells import cell_len
+
+        if cell_len(text) == len(text):  # one cell per character: argparse's own wrapping
+            return super()._split_lines(text, width)
+        lines: list[str] = []
+        line = ""
+        for word in text.split():
+            candidate = f"{line} {word}" if line else word
+            if line and cell_len(candidate) > width:
+                lines.append(line)
+                line = word
+            else:
+                line = candidate
+        if line:
+            lines.append(line)
+        return lines
+
 
 class TranslatedParser(argparse.ArgumentParser):
     """ArgumentParser whose help, usage and errors speak the current language."""

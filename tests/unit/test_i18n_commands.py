@@ -160,6 +160,20 @@ def test_help_in_korean(capsys, command: list[str]) -> None:
     assert_no_english(out, HELP_ENGLISH)
 
 
+@pytest.mark.parametrize("columns", [60, 80])
+def test_korean_help_fits_the_terminal_in_cells(capsys, monkeypatch, columns: int) -> None:
+    monkeypatch.setenv("COLUMNS", str(columns))
+    for command in (["forward"], ["table"], ["serve"], ["export", "json"]):
+        _code, out, _err = run(capsys, "--lang", "ko", *command, "--help")
+        # the option list (not the examples, which are laid out by hand)
+        options = out[out.index("옵션:"):].split("\n\n")[0].splitlines()
+        assert max(cell_len(line) for line in options) <= columns, options
+        # help texts start in one column, counted in cells
+        starts = {cell_len(line) - cell_len(line.lstrip()) for line in options[1:]
+                  if line.startswith("   ")}
+        assert len(starts) == 1, options
+
+
 def test_help_in_english_keeps_argparse_words(capsys) -> None:
     code, out, _err = run(capsys, "stats", "--help")
     assert code == 0
