@@ -170,9 +170,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv`` and run the chosen command; returns the exit status."""
     words = list(sys.argv[1:] if argv is None else argv)
     requested = requested_language(words)
-    lang = resolve_language(requested, os.environ)
+    known = requested in LANGUAGES
+    lang = resolve_language(requested if known else None, os.environ)
     use_language(lang)  # before any text is built: help, errors, output and the app
-    if requested is not None and requested not in LANGUAGES:
+    if requested is not None and not known:
         print(_("acttutor: error: --lang must be one of {languages}, not {value}").format(
             languages=", ".join(LANGUAGES), value=repr(requested)), file=sys.stderr)
         return 2
