@@ -7,7 +7,7 @@ them against the format (types, ids, cross references, translations, parameters)
 becomes a :class:`~acttutor.course.problems.Problem` with the file and the line of the offending
 key or list item. :func:`load_course` is the app's entry point and raises :class:`ContentError`.
 
-yaml and numpy are imported lazily (by :mod:`.yamltree` and :mod:`.facts`), when a course loads.
+yaml and numpy are imported lazily (by :mod:`.yamlmarks` and :mod:`.facts`), when a course loads.
 """
 
 from __future__ import annotations
@@ -23,6 +23,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from acttutor.course.facts import FactChecker
+from acttutor.course.files import (
+    ContentFileError,
+    exists,
+    is_folder,
+    list_folder,
+    read_content_file,
+)
 from acttutor.course.models import (
     Bank,
     CheckSpec,
@@ -45,7 +52,8 @@ from acttutor.course.models import (
 )
 from acttutor.course.paths import builtin_content_root
 from acttutor.course.problems import ContentError, Problem, sort_problems, summarize
-from acttutor.course.yamltree import Tagged, YamlSyntaxError, YList, YMap, parse_yaml
+from acttutor.core.text import CONTROL_CHARACTERS, describe_control, neutralise
+from acttutor.course.yamlmarks import Tagged, YamlSyntaxError, YList, YMap, parse_yaml
 
 if TYPE_CHECKING:
     from acttutor.core.activations import Activation
@@ -65,6 +73,8 @@ FORMAT_VERSION = 1
 MAX_CHOICES = 9
 MAX_GRID = 1001
 MAX_DECIMALS = 8
+MAX_CONTROL_REPORTS = 5
+"""Control characters reported per text before the rest are summed up in one line."""
 
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 _ID_MATCH = _ID.match
@@ -160,11 +170,9 @@ def is_standalone_root(root: Path) -> bool:
     """True when ``root/course.yaml`` names a course ``title`` (a whole course, not an add-on)."""
     path = root / "course.yaml"
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            return True
-        value = parse_yaml(path.read_text(encoding="utf-8")).value
-    except (OSError, UnicodeDecodeError, YamlSyntaxError):
-        return path.exists()
+        value = parse_yaml(read_content_file(path, root, MAX_FILE_BYTES).decode("utf-8")).value
+    except (ContentFileError, UnicodeDecodeError, YamlSyntaxError):
+        return exists(path)
     return isinstance(value, YMap) and "title" in value
 
 
@@ -174,11 +182,12 @@ def is_standalone_root(root: Path) -> bool:
 class _File:
     """A content file being read: where to report its problems."""
 
-    __slots__ = ("path", "shown", "problems")
+    __slots__ = ("path", "root", "shown", "problems")
 
-    def __init__(self, path: Path, shown: str, problems: list[Problem]) -> None:
+    def __init__(self, path: Path, root: Path, shown: str, problems: list[Problem]) -> None:
         self.path = path
-        self.shown = shown
+        self.root = root
+        self.shown = neutralise(shown)
         self.problems = problems
 
     def error(self, line: int, message: str) -> None:
@@ -298,7 +307,7 @@ class _Loader:
         translations: list[_LessonSource] = []
         for index, root in enumerate(self.roots):
             prefix = shown[index]
-            if not root.is_dir():
+            if not is_folder(root):
                 self.problems.append(
                     Problem(prefix, 1, "content folder not found (expected a folder with "
                             "course.yaml, lessons/ and quizzes/)")
@@ -341,34 +350,34 @@ class _Loader:
         lessons_dir = root / "lessons"
         english: dict[str, _LessonSource] = {}
         translated: list[_LessonSource] = []
-        if lessons_dir.is_dir():
-            for path in sorted(lessons_dir.iterdir()):
-                if path.name.startswith(".") or path.suffix != ".md" or not path.is_file():
+        for path in self._entries(root, "lessons", prefix):
+            if path.name.startswith(".") or path.suffix != ".md":
+                continue
+            file = _File(path, root, f"{prefix}/lessons/{path.name}", self.problems)
+            m = _LESSON_FILE.match(path.name)
+            if m is None or not _ID.match(m.group(1)) or (
+                m.group(2) is not None and not _LANG.match(m.group(2))
+            ):
+                file.error(1, "a lesson file is named <id>.md, or <id>.<lang>.md for a "
+                           "translation (lowercase letters, digits and '-'; lang like ko)")
+                continue
+            source = _LessonSource(m.group(1), m.group(2), path, file)
+            if m.group(2) is None or m.group(2) == "en":
+                if m.group(2) == "en":
+                    file.error(1, "English is the default language: name the file "
+                               f"{m.group(1)}.md")
                     continue
-                file = _File(path, f"{prefix}/lessons/{path.name}", self.problems)
-                m = _LESSON_FILE.match(path.name)
-                if m is None or not _ID.match(m.group(1)) or (
-                    m.group(2) is not None and not _LANG.match(m.group(2))
-                ):
-                    file.error(1, "a lesson file is named <id>.md, or <id>.<lang>.md for a "
-                               "translation (lowercase letters, digits and '-'; lang like ko)")
-                    continue
-                source = _LessonSource(m.group(1), m.group(2), path, file)
-                if m.group(2) is None or m.group(2) == "en":
-                    if m.group(2) == "en":
-                        file.error(1, "English is the default language: name the file "
-                                   f"{m.group(1)}.md")
-                        continue
-                    english[m.group(1)] = source
-                else:
-                    translated.append(source)
+                english[m.group(1)] = source
+            else:
+                translated.append(source)
         order: list[str]
         if listed is None:
             order = list(english)
         else:
             order = []
             listed_ids = set()
-            course_file = _File(root / "course.yaml", f"{prefix}/course.yaml", self.problems)
+            course_file = _File(root / "course.yaml", root, f"{prefix}/course.yaml",
+                                self.problems)
             for lesson_id, line in listed:
                 listed_ids.add(lesson_id)
                 if lesson_id in english:
@@ -389,43 +398,70 @@ class _Loader:
             self._english_lesson(english[lesson_id])
             if lesson_id not in self.lessons:
                 self.broken_lessons.add(lesson_id)
-        quizzes = root / "quizzes"
         self.facts_on = root.resolve() not in self.skip_facts_of
-        if quizzes.is_dir():
-            for path in sorted(quizzes.iterdir()):
-                if path.name.startswith(".") or not path.is_file():
-                    continue
-                if path.suffix in (".yaml", ".yml"):
-                    self._bank(path, _File(path, f"{prefix}/quizzes/{path.name}", self.problems))
+        for path in self._entries(root, "quizzes", prefix):
+            if not path.name.startswith(".") and path.suffix in (".yaml", ".yml"):
+                file = _File(path, root, f"{prefix}/quizzes/{path.name}", self.problems)
+                if CONTROL_CHARACTERS.search(path.name):
+                    file.error(1, "the file name holds a control character; rename the file")
+                else:
+                    self._bank(path, file)
         return translated
 
     # -- reading
 
+    def _entries(self, root: Path, name: str, prefix: str) -> list[Path]:
+        """The entries of ``root/name`` (none when it is absent; a problem when unreadable)."""
+        folder = root / name
+        if not exists(folder):
+            return []
+        try:
+            return list_folder(folder)
+        except ContentFileError as error:
+            if not is_folder(folder) and "Not a directory" in str(error):
+                return []
+            self.problems.append(Problem(neutralise(f"{prefix}/{name}"), 1, str(error)))
+            return []
+
     def _read(self, file: _File) -> str | None:
         self.files += 1
         try:
-            size = file.path.stat().st_size
-            if size > MAX_FILE_BYTES:
-                file.error(1, f"file is {size / 2**20:.1f} MiB; the limit is 4 MiB (split it)")
-                return None
-            data = file.path.read_bytes()
-        except OSError as error:
-            file.error(1, f"cannot read the file: {error.strerror or error}")
-            return None
-        if len(data) > MAX_FILE_BYTES:
-            file.error(1, "file is larger than the 4 MiB limit (split it)")
+            data = read_content_file(file.path, file.root, MAX_FILE_BYTES)
+        except ContentFileError as error:
+            reason = str(error)
+            if not reason.startswith("file is"):
+                reason = f"cannot read the file: {reason}"
+            file.error(1, reason)
             return None
         if data.startswith(_BOM):
             file.error(1, "file starts with a byte-order mark (BOM); save it as UTF-8 without BOM")
             return None
         try:
-            return data.decode("utf-8")
+            text = data.decode("utf-8")
         except UnicodeDecodeError as error:
             line = data.count(b"\n", 0, error.start) + 1
             file.error(
                 line, f"not valid UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8"
             )
             return None
+        text = text.replace("\r\n", "\n")
+        return self._neutralised(file, text, 1)
+
+    def _neutralised(self, file: _File, text: str, first_line: int) -> str:
+        """``text`` with control characters made visible; each one found is a problem."""
+        found = CONTROL_CHARACTERS.finditer(text)
+        first = next(found, None)
+        if first is None:
+            return text
+        for count, match in enumerate((first, *found)):
+            if count == MAX_CONTROL_REPORTS:
+                file.error(first_line + text.count("\n", 0, match.start()),
+                           "more control characters follow (not listed)")
+                break
+            file.error(first_line + text.count("\n", 0, match.start()),
+                       f"control character {describe_control(match.group())} in the text: "
+                       "terminals obey these; remove it")
+        return neutralise(text)
 
     def _yaml(self, text: str, file: _File, offset: int = 0) -> Any:
         try:
@@ -435,6 +471,8 @@ class _Loader:
             return _FAILED
         for line, message in parsed.problems:
             file.error(line, message)
+        for line, text in parsed.controls:
+            self._neutralised(file, text, line)
         return parsed.value
 
     # -- field helpers (each reports its own problem and returns _FAILED)
@@ -643,8 +681,8 @@ class _Loader:
     ) -> list[tuple[str, int]] | None:
         """Parse course.yaml; the listed lesson ids with their lines (None: no listing)."""
         path = root / "course.yaml"
-        file = _File(path, f"{prefix}/course.yaml", self.problems)
-        if not path.is_file():
+        file = _File(path, root, f"{prefix}/course.yaml", self.problems)
+        if not exists(path):
             if primary:
                 file.error(1, "file not found: a course needs course.yaml with format_version, "
                            "title and lessons")
