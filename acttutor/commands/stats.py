@@ -58,9 +58,9 @@ def lesson_titles(content: Iterable[str] | None = None) -> dict[str, str]:
     course (missing loader, invalid content) just means ids are shown.
     """
     try:
-        from acttutor.course.cache import load_course_cached
+        from acttutor.course.loader import load_course
 
-        course = load_course_cached(list(content or []))
+        course = load_course(list(content or []))
     except Exception:  # titles are optional (see docstring)
         return {}
     lessons = getattr(course, "lessons", ())

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from acttutor.core.text import CONTROL_CHARACTERS, describe_control, neutralise
 from acttutor.course.facts import FactChecker
 from acttutor.course.files import (
     ContentFileError,
@@ -52,7 +53,6 @@ from acttutor.course.models import (
 )
 from acttutor.course.paths import builtin_content_root
 from acttutor.course.problems import ContentError, Problem, sort_problems, summarize
-from acttutor.core.text import CONTROL_CHARACTERS, describe_control, neutralise
 from acttutor.course.yamlmarks import Tagged, YamlSyntaxError, YList, YMap, parse_yaml
 
 if TYPE_CHECKING:
@@ -347,7 +347,6 @@ class _Loader:
     def _root(self, root: Path, prefix: str, primary: bool) -> list[_LessonSource]:
         """Read one root's course.yaml, English lessons and banks; return its translations."""
         listed = self._course_file(root, prefix, primary)
-        lessons_dir = root / "lessons"
         english: dict[str, _LessonSource] = {}
         translated: list[_LessonSource] = []
         for path in self._entries(root, "lessons", prefix):

@@ -121,7 +121,9 @@ def parse_yaml(text: str, line_offset: int = 0) -> ParsedYaml:
     import yaml
 
     if _nesting_bound(text) > MAX_NESTING:
-        raise YamlSyntaxError(1 + line_offset, f"the YAML nests more than {MAX_NESTING} levels deep")
+        raise YamlSyntaxError(
+            1 + line_offset, f"the YAML nests more than {MAX_NESTING} levels deep"
+        )
     try:
         node = yaml.compose(text, Loader=yaml.CSafeLoader)
     except yaml.MarkedYAMLError as error:
