@@ -9,6 +9,8 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from acttutor.core.text import neutralise
+
 if TYPE_CHECKING:
     from acttutor.progress.records import Stats
 
@@ -127,7 +129,8 @@ def format_text(stats: Stats, titles: Mapping[str, str], *, store_location: str 
 
     order = [lesson for lesson in titles if lesson in stats.per_lesson]
     order += [lesson for lesson in stats.per_lesson if lesson not in titles]
-    names = {lesson: titles.get(lesson, lesson) for lesson in order}
+    # Ids and titles come from content files and the store: never let a control character through.
+    names = {lesson: neutralise(titles.get(lesson, lesson)) for lesson in order}
     name_width = max(len("Lesson"), *(len(name) for name in names.values()))
     header = (
         f"{'Lesson':<{name_width}}  {'Answers':>7}  {'Right':>5}  {'Accuracy':>8}  {'Best quiz':>9}"

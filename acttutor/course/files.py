@@ -14,7 +14,15 @@ import os
 import stat
 from pathlib import Path
 
-__all__ = ["ContentFileError", "read_content_file", "list_folder", "is_folder", "describe_kind"]
+__all__ = [
+    "ContentFileError",
+    "read_content_file",
+    "list_folder",
+    "is_folder",
+    "exists",
+    "describe_kind",
+    "folder_problem",
+]
 
 
 class ContentFileError(Exception):
@@ -125,3 +133,23 @@ def exists(path: Path) -> bool:
     except (OSError, ValueError):
         return False
     return True
+
+
+def folder_problem(path: Path) -> str | None:
+    """Why ``path`` cannot be a content folder (``no such folder``...), or None when it can."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError) as error:
+        if isinstance(error, OSError) and error.errno == errno.ENOENT:
+            return "no such folder"
+        if isinstance(error, OSError) and error.errno == errno.ELOOP:
+            return "a symbolic link loop"
+        return _reason(error) if isinstance(error, OSError) else "not a valid path"
+    if not stat.S_ISDIR(info.st_mode):
+        return (f"{describe_kind(info.st_mode).replace('not a regular file', 'a file')}, not a "
+                "folder (give the folder holding course.yaml, lessons/ and quizzes/)")
+    try:
+        os.listdir(path)
+    except OSError as error:
+        return f"cannot list the folder: {_reason(error)}"
+    return None

@@ -27,6 +27,7 @@ from acttutor.course.facts import FactChecker
 from acttutor.course.files import (
     ContentFileError,
     exists,
+    folder_problem,
     is_folder,
     list_folder,
     read_content_file,
@@ -73,6 +74,12 @@ FORMAT_VERSION = 1
 MAX_CHOICES = 9
 MAX_GRID = 1001
 MAX_DECIMALS = 8
+MAX_LESSON_BYTES = 256 * 1024
+"""A lesson file (front matter, intro and sections) is at most 256 KiB."""
+MAX_SECTIONS = 200
+"""A lesson has at most 200 sections, the intro included."""
+MAX_COORDINATE = 1e6
+"""Plot ranges stay within ±MAX_COORDINATE (a chart of ±1e308 has no finite width)."""
 MAX_CONTROL_REPORTS = 5
 """Control characters reported per text before the rest are summed up in one line."""
 
@@ -213,7 +220,7 @@ def _describe(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
-        return f"the number {value!r}"
+        return f"the number {_shown_number(value)}"
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:37] + "..."
         return f"the text {shown!r}"
@@ -233,6 +240,29 @@ def _suggest(word: object, options: Sequence[str]) -> str:
 
 def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_whole(value: object) -> bool:
+    """An int, or a float with no fraction (1.0), of any size."""
+    return type(value) is int or (type(value) is float and value.is_integer())
+
+
+def _finite(value: int | float) -> float | None:
+    """``value`` as a finite float, or None (an int beyond float's range, inf, nan)."""
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _shown_number(value: object) -> str:
+    """A number as a message quotes it: at most 40 characters (``1234...6789 (400 digits)``)."""
+    text = str(value)
+    if len(text) <= 40:
+        return text
+    digits = sum(ch.isdigit() for ch in text)
+    return f"{text[:12]}...{text[-6:]} ({digits} digits)"
 
 
 @functools.lru_cache(maxsize=4096)
@@ -307,11 +337,12 @@ class _Loader:
         translations: list[_LessonSource] = []
         for index, root in enumerate(self.roots):
             prefix = shown[index]
-            if not is_folder(root):
-                self.problems.append(
-                    Problem(prefix, 1, "content folder not found (expected a folder with "
-                            "course.yaml, lessons/ and quizzes/)")
-                )
+            problem = folder_problem(root)
+            if problem == "no such folder":
+                problem = ("content folder not found (expected a folder with course.yaml, "
+                           "lessons/ and quizzes/)")
+            if problem:
+                self.problems.append(Problem(prefix, 1, problem))
                 continue
             translations.extend(self._root(root, prefix, primary=index == 0))
         for source in translations:
@@ -574,10 +605,10 @@ class _Loader:
     ) -> float | Any:
         kind = type(value)
         if kind is float or kind is int:
-            number = float(value)
-            if math.isfinite(number):
+            number = _finite(value)
+            if number is not None:
                 return number
-            file.error(line, f"{key}: must be a finite number, got {value}")
+            file.error(line, f"{key}: must be a finite number, got {_shown_number(value)}")
             return _FAILED
         if allow_text and kind is str:
             parsed = _parse_text_number(value)
@@ -745,7 +776,12 @@ class _Loader:
         text = self._read(file)
         if text is None:
             return None
-        lines = text.replace("\r\n", "\n").split("\n")
+        size = len(text.encode("utf-8", "surrogatepass"))
+        if size > MAX_LESSON_BYTES:
+            file.error(1, f"the lesson is {size / 1024:.0f} KiB; the limit is "
+                       f"{MAX_LESSON_BYTES // 1024} KiB (split it into two lessons)")
+            return None
+        lines = text.split("\n")
         if lines[0].rstrip() != "---":
             file.error(1, "a lesson starts with front matter: a '---' line, then id, title, "
                        "summary, activations, then another '---' line")
@@ -826,6 +862,9 @@ class _Loader:
                                "Markdown instead")
             chunk.append(line)
         close()
+        if len(sections) > MAX_SECTIONS:
+            file.error(sections[MAX_SECTIONS].line, f"the lesson has {len(sections)} sections; "
+                       f"the limit is {MAX_SECTIONS} (split it into two lessons)")
         return tuple(s for s in sections if not s.id.startswith("\0")), lines_of
 
     def _lesson_front(
@@ -1246,7 +1285,8 @@ class _Loader:
             return _FAILED
         index = value
         if count is not None and not 1 <= index <= count:
-            file.error(line, f"{key}: {index} is out of range: there are {count} choices "
+            file.error(line, f"{key}: {_shown_number(index)} is out of range: there are "
+                       f"{count} choices "
                        f"(answers count from 1)")
             return _FAILED
         return index - 1
@@ -1290,7 +1330,8 @@ class _Loader:
                 continue
             index = item
             if count is not None and not 1 <= index <= count:
-                file.error(item_line, f"answers: {index} is out of range: there are {count} "
+                file.error(item_line, f"answers: {_shown_number(index)} is out of range: there "
+                           f"are {count} "
                            "choices (answers count from 1)")
                 ok = False
             elif index - 1 in answers:
@@ -1346,7 +1387,7 @@ class _Loader:
             tolerance = self._number(file, "tolerance", node["tolerance"], kl["tolerance"])
             if tolerance is not _FAILED and not tolerance > 0:
                 file.error(kl["tolerance"], f"tolerance: must be greater than 0, got "
-                           f"{node['tolerance']}")
+                           f"{_shown_number(node['tolerance'])}")
                 tolerance = _FAILED
         hint = unit = None
         if "hint" in node:
@@ -1428,9 +1469,13 @@ class _Loader:
         if (
             isinstance(value, YList)
             and len(value) == 2
-            and all(_is_number(v) and math.isfinite(v) for v in value)
+            and all(_is_number(v) and _finite(v) is not None for v in value)
         ):
             low, high = float(value[0]), float(value[1])
+            if max(abs(low), abs(high)) > MAX_COORDINATE:
+                file.error(line, f"range: keep both ends within ±{MAX_COORDINATE:g}, got "
+                           f"[{low:g}, {high:g}]")
+                return _FAILED
             if low < high:
                 return (low, high)
             file.error(line, f"range: the first number must be smaller than the second, got "
@@ -1467,7 +1512,7 @@ class _Loader:
         decimals: Any = 3
         if "decimals" in template:
             decimals = template["decimals"]
-            if not (_is_number(decimals) and float(decimals).is_integer()
+            if not (_is_whole(decimals)
                     and 0 <= decimals <= MAX_DECIMALS):
                 if not isinstance(decimals, Tagged):
                     file.error(tkl["decimals"], f"template.decimals: expected a whole number "
@@ -1506,9 +1551,11 @@ class _Loader:
         if not x_step > 0:
             file.error(node.key_lines["step"], "template.x.step: must be greater than 0")
             return _FAILED
-        count = grid_size(x_min, x_max, x_step)
-        if count > MAX_GRID:
-            file.error(line, f"template.x: {count} x values is too many (at most {MAX_GRID}); "
+        steps = (x_max - x_min) / x_step  # inf when the span itself overflows
+        count = grid_size(x_min, x_max, x_step) if steps < 1e15 else 0
+        if not 0 < count <= MAX_GRID:
+            shown = f"{count} x values is" if count else f"about {steps:.3g} x values is"
+            file.error(line, f"template.x: {shown} too many (at most {MAX_GRID}); "
                        "use a larger step")
             return _FAILED
         return (x_min, x_max, x_step)
@@ -1549,7 +1596,7 @@ class _Loader:
                            "pick the component")
                 return _FAILED
             raw_index = node["index"]
-            if not (_is_number(raw_index) and float(raw_index).is_integer()
+            if not (_is_whole(raw_index)
                     and 0 <= raw_index < len(x_raw)):
                 file.error(kl["index"], f"check.index: expected a 0-based position from 0 to "
                            f"{len(x_raw) - 1}, got {_describe(raw_index)}")

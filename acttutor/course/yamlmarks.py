@@ -15,8 +15,9 @@ Safety, all reported as ``(line, message)`` problems rather than raised:
 
 Refused with :class:`YamlSyntaxError` before any value is built: nesting deeper than
 :data:`MAX_NESTING` (libyaml's composer recurses on the C stack), and aliases that would expand the
-document by more than :data:`MAX_ALIAS_EXPANSION` values (a "billion laughs" file is a few hundred
-bytes). Aliases share one converted value, so nothing is ever copied.
+document by more than :data:`MAX_ALIAS_EXPANSION` (a "billion laughs" file is a few hundred bytes,
+and so is a list of aliases to one long text). Aliases share one converted value, so nothing is
+ever copied.
 """
 
 from __future__ import annotations
@@ -41,8 +42,12 @@ __all__ = [
 MAX_NESTING = 200
 """Deeper nesting than this is refused before libyaml composes the document."""
 
-MAX_ALIAS_EXPANSION = 100_000
-"""How many values aliases may add to a document when every alias is expanded in place."""
+MAX_ALIAS_EXPANSION = 2**20
+"""How much aliases may add to a document when every alias is expanded in place, weighed as
+:data:`NODE_WEIGHT` per value plus one per character of text (so 1 MiB of text, or 131,072
+values)."""
+
+NODE_WEIGHT = 8
 
 _STANDARD = "tag:yaml.org,2002:"
 _SAFE_SCALAR_TAGS = frozenset(
@@ -167,51 +172,67 @@ def _nesting_bound(text: str) -> int:
 
 
 def _refuse_alias_bombs(root: Any, offset: int) -> None:
-    """Raise when expanding every alias would add more than MAX_ALIAS_EXPANSION values.
+    """Raise when expanding every alias would add more than MAX_ALIAS_EXPANSION.
 
     Each distinct node is visited once (sizes are memoised), so the check itself is linear in
     the composed document however large its expansion would be.
     """
-    distinct: dict[int, int] = {}
-    order: list[Any] = []
-    stack = [root]
-    while stack:  # children before parents, without recursion
-        node = stack.pop()
-        if id(node) in distinct:
+    sizes: dict[int, int] = {}  # id(node) -> weight with every alias expanded
+    on_path: set[int] = set()
+    composed = 0
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:  # depth first, children before parents, without recursion
+        node, children_done = stack.pop()
+        key = id(node)
+        if children_done:
+            size = NODE_WEIGHT
+            if isinstance(node.value, str):
+                size += len(node.value)
+            else:
+                size += sum(sizes[id(part)] for part in _parts(node))
+            sizes[key] = size
+            on_path.discard(key)
+            composed += NODE_WEIGHT + (len(node.value) if isinstance(node.value, str) else 0)
             continue
-        distinct[id(node)] = -1
-        order.append(node)
-        if isinstance(node.value, list):
-            for child in node.value:
-                if isinstance(child, tuple):
-                    stack.extend(child)
-                else:
-                    stack.append(child)
-    for node in reversed(order):
-        size = 1
-        if isinstance(node.value, list):
-            for child in node.value:
-                for part in child if isinstance(child, tuple) else (child,):
-                    known = distinct[id(part)]
-                    size += known if known > 0 else 1
-        distinct[id(node)] = size
-    limit = len(order) + MAX_ALIAS_EXPANSION
-    if distinct[id(root)] <= limit:
+        if key in sizes:
+            continue
+        if key in on_path:  # the node is its own ancestor: an alias inside its anchor
+            raise YamlSyntaxError(
+                node.start_mark.line + offset,
+                "an alias here refers to a collection that contains it (a value without end); "
+                "write the values out",
+            )
+        on_path.add(key)
+        stack.append((node, True))
+        if not isinstance(node.value, str):
+            stack.extend((part, False) for part in _parts(node))
+    limit = composed + MAX_ALIAS_EXPANSION
+    if sizes[id(root)] <= limit:
         return
     # Name the innermost collection whose expansion alone is over the limit.
     worst = root
     while True:
-        parts = [p for child in worst.value for p in (child if isinstance(child, tuple)
-                                                       else (child,))]
-        bigger = [p for p in parts if isinstance(p.value, list) and distinct[id(p)] > limit]
+        bigger = [p for p in _parts(worst)
+                  if isinstance(p.value, list) and sizes.get(id(p), 0) > limit]
         if not bigger:
             break
         worst = bigger[0]
     raise YamlSyntaxError(
         worst.start_mark.line + offset,
-        f"aliases here expand to more than {MAX_ALIAS_EXPANSION:,} values; "
+        f"aliases here expand to more than {MAX_ALIAS_EXPANSION // 2**20} MiB of values; "
         "write the values out or use fewer nested aliases",
     )
+
+
+def _parts(node: Any) -> list[Any]:
+    """The child nodes of a sequence or mapping node (a mapping's keys and values)."""
+    parts: list[Any] = []
+    for child in node.value:
+        if isinstance(child, tuple):
+            parts.extend(child)
+        else:
+            parts.append(child)
+    return parts
 
 
 def _syntax_error(error: Any, line_offset: int) -> YamlSyntaxError:
