@@ -293,7 +293,7 @@ class _Converter:
             if tag in _SAFE_SCALAR_TAGS:
                 try:
                     return self.constructors[tag](self.scalars, node)
-                except (ValueError, TypeError, KeyError, IndexError, OverflowError):
+                except Exception:  # e.g. "!!timestamp 99999-01-01", an int of 5,000 digits
                     kind = tag[len(_STANDARD):]
                     self.problems.append((line, f"'{_shown(value)}' is not a valid {kind}"))
                     return Tagged(tag, line)
