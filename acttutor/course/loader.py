@@ -81,7 +81,7 @@ MAX_SECTIONS = 200
 MAX_COORDINATE = 1e6
 """Plot ranges stay within ±MAX_COORDINATE (a chart of ±1e308 has no finite width)."""
 MAX_CONTROL_REPORTS = 5
-"""Control characters reported per text before the rest are summed up in one line."""
+"""Lines with control characters reported per text before the rest are summed up in one."""
 
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 _ID_MATCH = _ID.match
@@ -479,18 +479,24 @@ class _Loader:
 
     def _neutralised(self, file: _File, text: str, first_line: int) -> str:
         """``text`` with control characters made visible; each one found is a problem."""
-        found = CONTROL_CHARACTERS.finditer(text)
-        first = next(found, None)
-        if first is None:
-            return text
-        for count, match in enumerate((first, *found)):
-            if count == MAX_CONTROL_REPORTS:
-                file.error(first_line + text.count("\n", 0, match.start()),
-                           "more control characters follow (not listed)")
+        by_line: dict[int, list[str]] = {}
+        line, counted = first_line, 0
+        for match in CONTROL_CHARACTERS.finditer(text):
+            line += text.count("\n", counted, match.start())
+            counted = match.start()
+            if line not in by_line and len(by_line) == MAX_CONTROL_REPORTS:
+                file.error(line, "more lines with control characters follow (not listed)")
                 break
-            file.error(first_line + text.count("\n", 0, match.start()),
-                       f"control character {describe_control(match.group())} in the text: "
-                       "terminals obey these; remove it")
+            chars = by_line.setdefault(line, [])
+            if match.group() not in chars:
+                chars.append(match.group())
+        if not by_line:
+            return text
+        for line, chars in by_line.items():
+            named = ", ".join(describe_control(char) for char in chars)
+            plural = "s" if len(chars) > 1 else ""
+            file.error(line, f"control character{plural} {named} in the text: terminals obey "
+                       f"{'these' if plural else 'it'}; remove {'them' if plural else 'it'}")
         return neutralise(text)
 
     def _yaml(self, text: str, file: _File, offset: int = 0) -> Any:
@@ -1554,7 +1560,7 @@ class _Loader:
         steps = (x_max - x_min) / x_step  # inf when the span itself overflows
         count = grid_size(x_min, x_max, x_step) if steps < 1e15 else 0
         if not 0 < count <= MAX_GRID:
-            shown = f"{count} x values is" if count else f"about {steps:.3g} x values is"
+            shown = f"{count} x values is" if count else "far more than 10^15 x values is"
             file.error(line, f"template.x: {shown} too many (at most {MAX_GRID}); "
                        "use a larger step")
             return _FAILED
