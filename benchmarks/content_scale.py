@@ -21,6 +21,11 @@ the 1,000-question course). Growth must be about linear: the ratios
 10k/1k and 50k/10k are printed (pure linear growth gives 10 and 5; the budget allows 25 % on top),
 and 10,000 questions must be checked within three seconds.
 
+A third figure opens a lesson at the format's limits (200 sections, close to 256 KiB) and a
+built-in lesson in a headless app at 120×40, from home to the lesson screen painted, then pages
+down ten times: the limits must keep a lesson at the limit within a small factor of a built-in
+one (5,000 sections once took 8 s and 1.2 GB to open).
+
 Run alone with ``uv run python -m benchmarks.content_scale``.
 """
 
@@ -50,6 +55,8 @@ class ScaleTimes:
     check: dict[int, float]
     load: dict[int, float]
     builtin_questions: int
+    lesson_open: dict[str, tuple[float, float]]
+    """Lesson id -> (seconds to open it from home, seconds for ten page-downs)."""
 
 
 def _lesson(index: int) -> str:
@@ -176,7 +183,58 @@ def measure(repeats: int = 3, sizes: tuple[int, ...] = SIZES) -> ScaleTimes:
             count = 3 * repeats if size <= 1_000 else repeats
             check[size] = _median_time(lambda root=root: check_roots([root]), count)
             load[size] = _median_time(lambda root=root: load_roots([root]), count)
-    return ScaleTimes(check, load, len(builtin.questions))
+        lesson_open = _open_lessons(Path(tmp) / "limit", repeats)
+    return ScaleTimes(check, load, len(builtin.questions), lesson_open)
+
+
+def write_lesson_at_limit(root: Path) -> int:
+    """A content root holding lesson ``at-limit`` (MAX_SECTIONS sections, near the size limit);
+    returns its size in bytes."""
+    from acttutor.course.loader import MAX_LESSON_BYTES, MAX_SECTIONS
+
+    (root / "lessons").mkdir(parents=True)
+    words = (MAX_LESSON_BYTES - 4096) // MAX_SECTIONS // 5
+    body = "".join(f"## Part {n} {{#part-{n}}}\n\n" + "word " * words + "\n\n"
+                   for n in range(1, MAX_SECTIONS))
+    text = ("---\nid: at-limit\ntitle: At the limit\nsummary: S\nactivations: [elu]\n---\n"
+            "Intro.\n\n" + body)
+    (root / "lessons" / "at-limit.md").write_text(text, encoding="utf-8")
+    return len(text.encode("utf-8"))
+
+
+def _open_lessons(root: Path, repeats: int) -> dict[str, tuple[float, float]]:
+    import asyncio
+
+    from acttutor.app import make_app
+    from acttutor.course.loader import load_course
+    from acttutor.screens.lesson import LessonScreen
+
+    write_lesson_at_limit(root)
+    course = load_course([root])
+
+    async def once(lesson_id: str) -> tuple[float, float]:
+        app = make_app(course=course, start=("home",))
+        async with app.run_test(size=(120, 40)) as pilot:
+            while app.store is None:
+                await pilot.pause(0.01)
+            await pilot.pause()
+            start = time.perf_counter()
+            app.open_lesson(lesson_id)
+            while not isinstance(app.screen, LessonScreen):
+                await pilot.pause()
+            await pilot.pause()
+            opened = time.perf_counter() - start
+            start = time.perf_counter()
+            for _ in range(10):
+                await pilot.press("pagedown")
+            await pilot.pause()
+            return opened, time.perf_counter() - start
+
+    out: dict[str, tuple[float, float]] = {}
+    for lesson_id in ("relu", "at-limit"):
+        runs = [asyncio.run(once(lesson_id)) for _ in range(repeats)]
+        out[lesson_id] = (median([r[0] for r in runs]), median([r[1] for r in runs]))
+    return out
 
 
 def figures(times: ScaleTimes) -> list[Figure]:
@@ -207,6 +265,14 @@ def figures(times: ScaleTimes) -> list[Figure]:
             budget,
             passed,
         ))
+    builtin_open, builtin_pages = times.lesson_open["relu"]
+    limit_open, limit_pages = times.lesson_open["at-limit"]
+    out.append(Figure(
+        "lesson at the limits (200 sections, ~250 KiB) vs relu: open / 10 page-downs",
+        f"{ms(limit_open)} / {ms(limit_pages)} vs {ms(builtin_open)} / {ms(builtin_pages)}",
+        "(reference)",
+        True,
+    ))
     return out
 
 
