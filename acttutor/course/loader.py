@@ -103,18 +103,6 @@ _BOM = b"\xef\xbb\xbf"
 
 _COMMON_REQUIRED = frozenset({"id", "type", "section", "prompt", "explanation"})
 _COMMON_OPTIONAL = frozenset({"lesson", "tags"})
-_TYPE_FIELDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
-    # type: (required fields, allowed fields), the common ones included
-    name: (_COMMON_REQUIRED | required, _COMMON_REQUIRED | _COMMON_OPTIONAL | required | optional)
-    for name, required, optional in (
-        ("choice", {"choices", "answer"}, {"check"}),
-        ("multi", {"choices", "answers"}, set()),
-        ("truefalse", {"answer"}, {"feedback"}),
-        ("numeric", {"answer"}, {"tolerance", "hint", "unit", "check"}),
-        ("plot", {"plot", "choices", "answer"}, set()),
-        ("generated", {"template"}, set()),
-    )
-}
 _FIELD_ORDER = (
     "id type lesson section prompt choices answer answers tolerance hint unit feedback plot "
     "template check explanation tags"
@@ -1178,17 +1166,25 @@ class _Loader:
         if "tags" in node:
             tags = self._string_list(file, "tags", get("tags"), node.key_lines["tags"])
             ok = ok and tags is not _FAILED
-        extra = _BUILDERS[qtype](self, file, node, prompt)
+        kind = _QUESTION_TYPES[qtype]
         key_lines = node.key_lines
+        got: dict[str, Any] = {"prompt": prompt, "prompt line": key_lines.get("prompt")}
+        for spec in kind.fields:
+            if spec.name in node:
+                got[spec.name] = spec.read(self, file, spec.name, node[spec.name],
+                                           key_lines[spec.name], got)
+            else:
+                got[spec.name] = _FAILED if spec.required else spec.default
+        fields_ok = all(got[spec.name] is not _FAILED for spec in kind.fields)
+        fact = kind.finish(self, file, node, got) if fields_ok and kind.finish else None
         if type(section) is str and _ID_MATCH(section) and lesson is not _FAILED:
             # The lesson/section reference is checked even when the rest of the question is
             # broken, so a bad answer and an unknown section are both reported in one run.
             self.refs.append((file, lesson, key_lines.get("lesson", bank_lesson_line), section,
                               key_lines.get("section", node.line)))
-        if extra is None or not ok or bank_id is _FAILED or lesson is _FAILED:
+        if not fields_ok or fact is False or not ok or bank_id is _FAILED or lesson is _FAILED:
             return None
-        fact = extra.pop("_fact", None)
-        question = _CLASSES[qtype](
+        question = kind.model(
             id=qid,
             lesson=lesson,
             section=section,
@@ -1198,7 +1194,7 @@ class _Loader:
             path=file.path,
             line=item_line,
             tags=tags,
-            **extra,
+            **{spec.name: got[spec.name] for spec in kind.fields},
         )
         if fact is not None and self.facts_on:
             fact()
@@ -1225,12 +1221,10 @@ class _Loader:
                        f"{_suggest(qtype, list(_TYPE_FIELDS))}; use one of "
                        f"{', '.join(_TYPE_FIELDS)}")
 
-    # -- per-type fields (return the extra constructor arguments, or None when invalid)
+    # -- per-type field readers: (file, key, value, line, fields read so far) -> value or _FAILED
 
-    def _choices(self, file: _File, node: YMap) -> tuple[Choice, ...] | Any:
-        if "choices" not in node:
-            return _FAILED
-        value, line = node["choices"], node.key_lines["choices"]
+    def _choices(self, file: _File, key: str, value: Any, line: int, got: dict[str, Any]
+                 ) -> tuple[Choice, ...] | Any:
         if type(value) is not YList:
             if not isinstance(value, Tagged):
                 file.error(line, f"choices: expected a list, got {_describe(value)}")
@@ -1241,90 +1235,66 @@ class _Loader:
         choices: list[Choice] = []
         seen: dict[str, int] = {}
         ok = True
-        number = 0
-        for item in value:
-            number += 1
+        for number, (item, item_line) in enumerate(zip(value, value.item_lines, strict=True), 1):
             feedback = None
+            name = f"choice {number}"
             if type(item) is str and (stripped := item.strip()):
                 text = LocalText({"en": stripped})
             elif type(item) is YMap and ("text" in item or "feedback" in item):
-                key = f"choice {number}"
                 for k in item.keys() - _CHOICE_FIELDS:
-                    file.error(item.key_lines[k], f"{key}: unknown field '{k}' (a choice has "
+                    file.error(item.key_lines[k], f"{name}: unknown field '{k}' (a choice has "
                                "text and feedback)")
                     ok = False
                 if "text" not in item:
-                    file.error(value.item_lines[number - 1], f"{key}: missing required field "
-                               "'text'")
+                    file.error(item_line, f"{name}: missing required field 'text'")
                     ok = False
                     continue
-                text = self._text(file, key, item["text"], item.key_lines["text"])
+                text = self._text(file, name, item["text"], item.key_lines["text"])
                 if "feedback" in item:
-                    feedback = self._text(file, f"{key} feedback", item["feedback"],
+                    feedback = self._text(file, f"{name} feedback", item["feedback"],
                                           item.key_lines["feedback"])
-                    if feedback is _FAILED:
-                        ok = False
+                    ok = ok and feedback is not _FAILED
             else:
-                text = self._text(file, f"choice {number}", item, value.item_lines[number - 1])
+                text = self._text(file, name, item, item_line)
             if text is _FAILED:
                 ok = False
                 continue
             norm = text.translations["en"].casefold()
             if norm in seen:
-                file.error(value.item_lines[number - 1], f"choice {number} repeats choice "
-                           f"{seen[norm]} ({text.en!r})")
+                file.error(item_line, f"choice {number} repeats choice {seen[norm]} "
+                           f"({text.en!r})")
                 ok = False
                 continue
             seen[norm] = number
             choices.append(Choice(text, feedback))
         return tuple(choices) if ok else _FAILED
 
-    def _answer_index(self, file: _File, node: YMap, count: int | None, key: str = "answer"
+    def _answer_index(self, file: _File, key: str, value: Any, line: int, got: dict[str, Any]
                       ) -> int | Any:
-        if key not in node:
-            return _FAILED
-        value, line = node[key], node.key_lines[key]
+        """A 1-based choice number -> 0-based index, checked against the choices read."""
         if type(value) is not int:
             if not isinstance(value, Tagged):
                 file.error(line, f"{key}: expected the number of the right choice (1-based), "
                            f"got {_describe(value)}")
             return _FAILED
-        index = value
-        if count is not None and not 1 <= index <= count:
-            file.error(line, f"{key}: {_shown_number(index)} is out of range: there are "
-                       f"{count} choices "
-                       f"(answers count from 1)")
+        count = _count(got.get("choices"))
+        if count is not None and not 1 <= value <= count:
+            file.error(line, f"{key}: {_shown_number(value)} is out of range: there are "
+                       f"{count} choices (answers count from 1)")
             return _FAILED
-        return index - 1
+        return value - 1
 
-    def _build_choice(self, file: _File, node: YMap, prompt: Any) -> dict[str, Any] | None:
-        choices = self._choices(file, node)
-        answer = self._answer_index(file, node, len(choices) if choices is not _FAILED else None)
-        check = None
-        if "check" in node:
-            check = self._check_spec(file, node["check"], node.key_lines["check"])
-        if choices is _FAILED or answer is _FAILED or check is _FAILED:
-            return None
-        extra: dict[str, Any] = {"choices": choices, "answer": answer, "check": check}
-        if check is not None:
-            stated = choices[answer].text.en
-            extra["_fact"] = lambda: self.facts.add_choice(file, check, stated)
-        return extra
-
-    def _build_multi(self, file: _File, node: YMap, prompt: Any) -> dict[str, Any] | None:
-        choices = self._choices(file, node)
-        count = len(choices) if choices is not _FAILED else None
-        if "answers" not in node:
-            return None
-        value, line = node["answers"], node.key_lines["answers"]
+    def _answers(self, file: _File, key: str, value: Any, line: int, got: dict[str, Any]
+                 ) -> frozenset[int] | Any:
         if not isinstance(value, YList):
             if not isinstance(value, Tagged):
                 file.error(line, f"answers: expected a list of choice numbers like [1, 3], got "
                            f"{_describe(value)}")
-            return None
+            return _FAILED
         if not value:
             file.error(line, "answers: list at least one right choice")
-            return None
+            return _FAILED
+        count = _count(got.get("choices"))
         answers: set[int] = set()
         ok = True
         for item, item_line in zip(value, value.item_lines, strict=True):
@@ -1333,122 +1303,142 @@ class _Loader:
                     file.error(item_line, f"answers: expected a choice number (1-based), got "
                                f"{_describe(item)}")
                 ok = False
-                continue
-            index = item
-            if count is not None and not 1 <= index <= count:
-                file.error(item_line, f"answers: {_shown_number(index)} is out of range: there "
-                           f"are {count} "
-                           "choices (answers count from 1)")
+            elif count is not None and not 1 <= item <= count:
+                file.error(item_line, f"answers: {_shown_number(item)} is out of range: there "
+                           f"are {count} choices (answers count from 1)")
                 ok = False
-            elif index - 1 in answers:
-                file.error(item_line, f"answers: {index} is listed twice")
-                ok = False
-            answers.add(index - 1)
-        if choices is _FAILED or not ok:
-            return None
-        return {"choices": choices, "answers": frozenset(answers)}
-
-    def _build_truefalse(self, file: _File, node: YMap, prompt: Any) -> dict[str, Any] | None:
-        if "answer" not in node:
-            return None
-        answer = node["answer"]
-        ok = True
-        if not isinstance(answer, bool):
-            if not isinstance(answer, Tagged):
-                file.error(node.key_lines["answer"], f"answer: expected true or false, got "
-                           f"{_describe(answer)}")
-            ok = False
-        feedback: dict[bool, LocalText] = {}
-        if "feedback" in node:
-            value, line = node["feedback"], node.key_lines["feedback"]
-            if not isinstance(value, YMap):
-                if not isinstance(value, Tagged):
-                    file.error(line, "feedback: expected {true: ..., false: ...}, got "
-                               f"{_describe(value)}")
+            elif item - 1 in answers:
+                file.error(item_line, f"answers: {item} is listed twice")
                 ok = False
             else:
-                for key, text in value.items():
-                    key_line = value.key_lines[key]
-                    flag = key if isinstance(key, bool) else _BOOL_WORDS.get(str(key).lower())
-                    if flag is None:
-                        file.error(key_line, f"feedback: keys are true and false, not {key!r}")
-                        ok = False
-                        continue
-                    shown = self._text(file, f"feedback.{str(flag).lower()}", text, key_line)
-                    if shown is _FAILED:
-                        ok = False
-                    else:
-                        feedback[flag] = shown
-        if not ok:
-            return None
-        return {"answer": answer, "feedback": feedback}
+                answers.add(item - 1)
+        return frozenset(answers) if ok else _FAILED
 
-    def _build_numeric(self, file: _File, node: YMap, prompt: Any) -> dict[str, Any] | None:
-        kl = node.key_lines
-        if "answer" not in node:
-            return None
-        answer = self._number(file, "answer", node["answer"], kl["answer"])
-        tolerance: Any = 0.001
-        if "tolerance" in node:
-            tolerance = self._number(file, "tolerance", node["tolerance"], kl["tolerance"])
-            if tolerance is not _FAILED and not tolerance > 0:
-                file.error(kl["tolerance"], f"tolerance: must be greater than 0, got "
-                           f"{_shown_number(node['tolerance'])}")
-                tolerance = _FAILED
-        hint = unit = None
-        if "hint" in node:
-            hint = self._text(file, "hint", node["hint"], kl["hint"])
-        if "unit" in node:
-            unit = self._text(file, "unit", node["unit"], kl["unit"])
-        check = None
-        if "check" in node:
-            check = self._check_spec(file, node["check"], kl["check"])
-        parts = (answer, tolerance, hint, unit, check)
-        if any(p is _FAILED for p in parts):
-            return None
-        extra: dict[str, Any] = {"answer": answer, "tolerance": tolerance, "hint": hint,
-                                 "unit": unit, "check": check}
-        if check is not None:
-            extra["_fact"] = lambda: self.facts.add_numeric(file, check, answer, tolerance)
-        return extra
+    def _bool_answer(self, file: _File, key: str, value: Any, line: int, got: dict[str, Any]
+                     ) -> bool | Any:
+        if isinstance(value, bool):
+            return value
+        if not isinstance(value, Tagged):
+            file.error(line, f"answer: expected true or false, got {_describe(value)}")
+        return _FAILED
 
-    def _build_plot(self, file: _File, node: YMap, prompt: Any) -> dict[str, Any] | None:
-        kl = node.key_lines
-        spec: Any = _FAILED
-        if "plot" in node:
-            spec = self._plot_spec(file, node["plot"], kl["plot"])
-        names: Any = _FAILED
-        count = None
-        if "choices" in node:
-            value, line = node["choices"], kl["choices"]
-            names = self._string_list(file, "choices", value, line)
-            if names is not _FAILED:
-                if not 2 <= len(names) <= MAX_CHOICES:
-                    file.error(line, f"choices: give 2 to {MAX_CHOICES} activation names, not "
-                               f"{len(names)}")
-                    names = _FAILED
-                else:
-                    count = len(names)
-                    seen: dict[str, int] = {}
-                    for number, (name, item_line) in enumerate(
-                        zip(names, value.item_lines, strict=True), 1
-                    ):
-                        if self._activation(file, f"choice {number}", name, item_line) is _FAILED:
-                            names = _FAILED
-                        elif name in seen:
-                            file.error(item_line, f"choice {number} repeats choice "
-                                       f"{seen[name]} ('{name}')")
-                            names = _FAILED
-                        else:
-                            seen[name] = number
-        answer = self._answer_index(file, node, count)
-        if spec is _FAILED or names is _FAILED or answer is _FAILED:
+    def _bool_feedback(self, file: _File, key: str, value: Any, line: int, got: dict[str, Any]
+                       ) -> dict[bool, LocalText] | Any:
+        if not isinstance(value, YMap):
+            if not isinstance(value, Tagged):
+                file.error(line, "feedback: expected {true: ..., false: ...}, got "
+                           f"{_describe(value)}")
+            return _FAILED
+        feedback: dict[bool, LocalText] = {}
+        ok = True
+        for flag_key, text in value.items():
+            key_line = value.key_lines[flag_key]
+            flag = flag_key if isinstance(flag_key, bool) else _BOOL_WORDS.get(
+                str(flag_key).lower())
+            if flag is None:
+                file.error(key_line, f"feedback: keys are true and false, not {flag_key!r}")
+                ok = False
+                continue
+            shown = self._text(file, f"feedback.{str(flag).lower()}", text, key_line)
+            if shown is _FAILED:
+                ok = False
+            else:
+                feedback[flag] = shown
+        return feedback if ok else _FAILED
+
+    def _tolerance(self, file: _File, key: str, value: Any, line: int, got: dict[str, Any]
+                   ) -> float | Any:
+        tolerance = self._number(file, key, value, line)
+        if tolerance is not _FAILED and not tolerance > 0:
+            file.error(line, f"tolerance: must be greater than 0, got {_shown_number(value)}")
+            return _FAILED
+        return tolerance
+
+    def _activation_names(self, file: _File, key: str, value: Any, line: int,
+                          got: dict[str, Any]) -> tuple[str, ...] | Any:
+        names = self._string_list(file, key, value, line)
+        if names is _FAILED:
+            return _FAILED
+        if not 2 <= len(names) <= MAX_CHOICES:
+            file.error(line, f"choices: give 2 to {MAX_CHOICES} activation names, not "
+                       f"{len(names)}")
+            return _FAILED
+        seen: dict[str, int] = {}
+        ok = True
+        for number, (name, item_line) in enumerate(zip(names, value.item_lines, strict=True), 1):
+            if self._activation(file, f"choice {number}", name, item_line) is _FAILED:
+                ok = False
+            elif name in seen:
+                file.error(item_line, f"choice {number} repeats choice {seen[name]} ('{name}')")
+                ok = False
+            else:
+                seen[name] = number
+        return names if ok else _FAILED
+
+    def _template(self, file: _File, key: str, value: Any, line: int, got: dict[str, Any]
+                  ) -> GeneratedTemplate | Any:
+        template = self._mapping(file, value, line, "template")
+        if template is _FAILED:
+            return _FAILED
+        ok = self._keys(file, template, frozenset({"activation", "x"}),
+                        frozenset({"activation", "of", "x", "params", "decimals"}), "template")
+        tkl = template.key_lines
+        act: Any = _FAILED
+        if "activation" in template:
+            act = self._activation(file, "template.activation", template["activation"],
+                                   tkl["activation"])
+            if act is not _FAILED and act.kind != "elementwise":
+                file.error(tkl["activation"], f"template.activation: {act.name} is a vector "
+                           "function; generated questions need an elementwise activation")
+                act = _FAILED
+        params: Any = _FAILED
+        if act is not _FAILED:
+            params = self._params(file, act, template.get("params"), tkl.get("params", line),
+                                  "template.params")
+        of = self._of(file, template)
+        decimals: Any = template.get("decimals", 3)
+        if not (_is_whole(decimals) and 0 <= decimals <= MAX_DECIMALS):
+            if not isinstance(decimals, Tagged):
+                file.error(tkl["decimals"], f"template.decimals: expected a whole number "
+                           f"from 0 to {MAX_DECIMALS}, got {_describe(decimals)}")
+            decimals = _FAILED
+        grid = self._grid(file, template["x"], tkl["x"]) if "x" in template else _FAILED
+        prompt = got["prompt"]
+        if prompt is not _FAILED and any("{answer}" in t for t in prompt.translations.values()):
+            file.error(got["prompt line"], "prompt: {answer} would give the answer away; use it "
+                       "in the explanation only")
+            ok = False
+        if not ok or any(p is _FAILED for p in (act, params, of, decimals, grid)):
+            return _FAILED
+        x_min, x_max, x_step = grid
+        return GeneratedTemplate(act.name, of, x_min, x_max, x_step, params, int(decimals))
+
+    # -- per-type checks across fields: False when invalid, else an optional engine fact
+
+    def _finish_choice(self, file: _File, node: YMap, got: dict[str, Any]) -> Any:
+        check = got["check"]
+        if check is None:
             return None
+        stated = got["choices"][got["answer"]].text.en
+        return lambda: self.facts.add_choice(file, check, stated)
+
+    def _finish_numeric(self, file: _File, node: YMap, got: dict[str, Any]) -> Any:
+        check, answer, tolerance = got["check"], got["answer"], got["tolerance"]
+        if check is None:
+            return None
+        return lambda: self.facts.add_numeric(file, check, answer, tolerance)
+
+    def _finish_plot(self, file: _File, node: YMap, got: dict[str, Any]) -> Any:
+        names, answer, spec = got["choices"], got["answer"], got["plot"]
         if names[answer] != spec.activation:
-            file.error(kl["answer"], f"answer: choice {answer + 1} is '{names[answer]}' but the "
-                       f"plot shows '{spec.activation}'")
-            return None
-        return {"plot": spec, "choices": names, "answer": answer}
+            file.error(node.key_lines["answer"], f"answer: choice {answer + 1} is "
+                       f"'{names[answer]}' but the plot shows '{spec.activation}'")
+            return False
+        return None
+
+    def _finish_generated(self, file: _File, node: YMap, got: dict[str, Any]) -> Any:
+        spec = got["template"]
+        return lambda: self.facts.add_template(file, node.key_lines["template"], spec)
 
     def _plot_spec(self, file: _File, value: Any, line: int) -> PlotSpec | Any:
         node = self._mapping(file, value, line, "plot")
@@ -1490,53 +1480,6 @@ class _Loader:
         if not isinstance(value, Tagged):
             file.error(line, f"range: expected two numbers like [-4, 4], got {_describe(value)}")
         return _FAILED
-
-    def _build_generated(self, file: _File, node: YMap, prompt: Any) -> dict[str, Any] | None:
-        kl = node.key_lines
-        if "template" not in node:
-            return None
-        line = kl["template"]
-        template = self._mapping(file, node["template"], line, "template")
-        if template is _FAILED:
-            return None
-        ok = self._keys(file, template, frozenset({"activation", "x"}),
-                        frozenset({"activation", "of", "x", "params", "decimals"}), "template")
-        tkl = template.key_lines
-        act: Any = _FAILED
-        if "activation" in template:
-            act = self._activation(file, "template.activation", template["activation"],
-                                   tkl["activation"])
-            if act is not _FAILED and act.kind != "elementwise":
-                file.error(tkl["activation"], f"template.activation: {act.name} is a vector "
-                           "function; generated questions need an elementwise activation")
-                act = _FAILED
-        params: Any = _FAILED
-        if act is not _FAILED:
-            params = self._params(file, act, template.get("params"), tkl.get("params", line),
-                                  "template.params")
-        of = self._of(file, template)
-        decimals: Any = 3
-        if "decimals" in template:
-            decimals = template["decimals"]
-            if not (_is_whole(decimals)
-                    and 0 <= decimals <= MAX_DECIMALS):
-                if not isinstance(decimals, Tagged):
-                    file.error(tkl["decimals"], f"template.decimals: expected a whole number "
-                               f"from 0 to {MAX_DECIMALS}, got {_describe(decimals)}")
-                decimals = _FAILED
-            else:
-                decimals = int(decimals)
-        grid = self._grid(file, template.get("x"), tkl.get("x", line)) if "x" in template \
-            else _FAILED
-        if prompt is not _FAILED and any("{answer}" in t for t in prompt.translations.values()):
-            file.error(kl["prompt"], "prompt: {answer} would give the answer away; use it in "
-                       "the explanation only")
-            ok = False
-        if not ok or any(p is _FAILED for p in (act, params, of, decimals, grid)):
-            return None
-        x_min, x_max, x_step = grid
-        spec = GeneratedTemplate(act.name, of, x_min, x_max, x_step, params, decimals)
-        return {"template": spec, "_fact": lambda: self.facts.add_template(file, line, spec)}
 
     def _grid(self, file: _File, value: Any, line: int) -> tuple[float, float, float] | Any:
         node = self._mapping(file, value, line, "template.x")
@@ -1635,19 +1578,76 @@ class _Loader:
                            f"{_suggest(section, list(lesson_sections))} (sections: {ids})")
 
 
-_BUILDERS: dict[str, Callable[..., dict[str, Any] | None]] = {
-    "choice": _Loader._build_choice,
-    "multi": _Loader._build_multi,
-    "truefalse": _Loader._build_truefalse,
-    "numeric": _Loader._build_numeric,
-    "plot": _Loader._build_plot,
-    "generated": _Loader._build_generated,
+@dataclass(frozen=True)
+class _Field:
+    """One field of a question type: its name, whether it must be given, how it is read (a
+    :class:`_Loader` method ``(file, key, value, line, fields so far)``) and its default."""
+
+    name: str
+    read: Callable[..., Any]
+    required: bool = False
+    default: Any = None
+
+
+@dataclass(frozen=True)
+class _QuestionType:
+    """A question type: its model, its fields in reading order, and the checks across them."""
+
+    model: type[Question]
+    fields: tuple[_Field, ...]
+    finish: Callable[..., Any] | None = None
+
+
+def _plain_reader(method: Callable[..., Any]) -> Callable[..., Any]:
+    """A ``(file, key, value, line)`` method as a field reader (it needs no other field)."""
+    return lambda loader, file, key, value, line, got: method(loader, file, key, value, line)
+
+
+_L = _Loader
+_CHECK = _Field("check", lambda loader, file, key, value, line, got: loader._check_spec(
+    file, value, line))
+_QUESTION_TYPES: dict[str, _QuestionType] = {
+    "choice": _QuestionType(ChoiceQuestion, (
+        _Field("choices", _L._choices, required=True),
+        _Field("answer", _L._answer_index, required=True),
+        _CHECK,
+    ), _L._finish_choice),
+    "multi": _QuestionType(MultiQuestion, (
+        _Field("choices", _L._choices, required=True),
+        _Field("answers", _L._answers, required=True),
+    )),
+    "truefalse": _QuestionType(TrueFalseQuestion, (
+        _Field("answer", _L._bool_answer, required=True),
+        _Field("feedback", _L._bool_feedback, default={}),
+    )),
+    "numeric": _QuestionType(NumericQuestion, (
+        _Field("answer", _plain_reader(_L._number), required=True),
+        _Field("tolerance", _L._tolerance, default=0.001),
+        _Field("hint", _plain_reader(_L._text)),
+        _Field("unit", _plain_reader(_L._text)),
+        _CHECK,
+    ), _L._finish_numeric),
+    "plot": _QuestionType(PlotQuestion, (
+        _Field("plot", lambda loader, file, key, value, line, got: loader._plot_spec(
+            file, value, line), required=True),
+        _Field("choices", _L._activation_names, required=True),
+        _Field("answer", _L._answer_index, required=True),
+    ), _L._finish_plot),
+    "generated": _QuestionType(GeneratedQuestion, (
+        _Field("template", _L._template, required=True),
+    ), _L._finish_generated),
 }
-_CLASSES: dict[str, type[Question]] = {
-    "choice": ChoiceQuestion,
-    "multi": MultiQuestion,
-    "truefalse": TrueFalseQuestion,
-    "numeric": NumericQuestion,
-    "plot": PlotQuestion,
-    "generated": GeneratedQuestion,
+"""Every question type's own fields; ``id``, ``type``, ``section``, ``prompt``,
+``explanation`` (required) and ``lesson``, ``tags`` are common to all."""
+
+_TYPE_FIELDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    # type: (required fields, allowed fields), the common ones included
+    name: (_COMMON_REQUIRED | {f.name for f in kind.fields if f.required},
+           _COMMON_REQUIRED | _COMMON_OPTIONAL | {f.name for f in kind.fields})
+    for name, kind in _QUESTION_TYPES.items()
 }
+
+
+def _count(choices: Any) -> int | None:
+    """How many choices were read, or None when they were missing or invalid."""
+    return len(choices) if isinstance(choices, tuple) else None
