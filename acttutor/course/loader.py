@@ -232,7 +232,11 @@ def _is_number(value: object) -> bool:
 
 def _is_whole(value: object) -> bool:
     """An int, or a float with no fraction (1.0), of any size."""
-    return type(value) is int or (type(value) is float and value.is_integer())
+    return _is_int(value) or (isinstance(value, float) and value.is_integer())
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _finite(value: int | float) -> float | None:
@@ -245,8 +249,9 @@ def _finite(value: int | float) -> float | None:
 
 
 def _shown_number(value: object) -> str:
-    """A number as a message quotes it: at most 40 characters (``1234...6789 (400 digits)``)."""
-    text = str(value)
+    """A number as the author wrote it (``010``, not 8), in at most 40 characters
+    (``1234...6789 (400 digits)``)."""
+    text = getattr(value, "source", None) or str(value)
     if len(text) <= 40:
         return text
     digits = sum(ch.isdigit() for ch in text)
@@ -598,7 +603,7 @@ class _Loader:
         self, file: _File, key: str, value: Any, line: int, allow_text: bool = True
     ) -> float | Any:
         kind = type(value)
-        if kind is float or kind is int:
+        if _is_number(value):
             number = _finite(value)
             if number is not None:
                 return number
@@ -670,6 +675,12 @@ class _Loader:
         for name, raw in value.items():
             name_line = value.key_lines[name]
             if isinstance(raw, Tagged):
+                ok = False
+                continue
+            if not isinstance(raw, (str, int, float)) or isinstance(raw, str) and len(raw) > 40:
+                # Checked before the engine turns the value into text for its message.
+                file.error(name_line, f"{key}: {act.name}: parameter {name} must be a number "
+                           f"or a short name, not {_describe(raw)}")
                 ok = False
                 continue
             try:
@@ -1272,7 +1283,7 @@ class _Loader:
     def _answer_index(self, file: _File, key: str, value: Any, line: int, got: dict[str, Any]
                       ) -> int | Any:
         """A 1-based choice number -> 0-based index, checked against the choices read."""
-        if type(value) is not int:
+        if not _is_int(value):
             if not isinstance(value, Tagged):
                 file.error(line, f"{key}: expected the number of the right choice (1-based), "
                            f"got {_describe(value)}")
@@ -1298,7 +1309,7 @@ class _Loader:
         answers: set[int] = set()
         ok = True
         for item, item_line in zip(value, value.item_lines, strict=True):
-            if type(item) is not int:
+            if not _is_int(item):
                 if not isinstance(item, Tagged):
                     file.error(item_line, f"answers: expected a choice number (1-based), got "
                                f"{_describe(item)}")
@@ -1308,7 +1319,7 @@ class _Loader:
                            f"are {count} choices (answers count from 1)")
                 ok = False
             elif item - 1 in answers:
-                file.error(item_line, f"answers: {item} is listed twice")
+                file.error(item_line, f"answers: {_shown_number(item)} is listed twice")
                 ok = False
             else:
                 answers.add(item - 1)

@@ -31,6 +31,8 @@ from acttutor.core.text import CONTROL_CHARACTERS, neutralise
 __all__ = [
     "YMap",
     "YList",
+    "WrittenInt",
+    "WrittenFloat",
     "Tagged",
     "YamlSyntaxError",
     "ParsedYaml",
@@ -55,6 +57,19 @@ _SAFE_SCALAR_TAGS = frozenset(
 )
 _SEQ, _MAP, _MERGE = _STANDARD + "seq", _STANDARD + "map", _STANDARD + "merge"
 _INDICATOR_RUN = re.compile(r"(?:[-?:] +){4,}")
+
+
+class WrittenInt(int):
+    """An int written otherwise than Python spells it (``010`` is 8 in YAML 1.1, ``1_000``):
+    messages quote ``source``, what the author typed."""
+
+    source: str
+
+
+class WrittenFloat(float):
+    """A float written otherwise than Python spells it (``.5``, ``1.0e+3``); see WrittenInt."""
+
+    source: str
 
 
 class YMap(dict):  # type: ignore[type-arg]
@@ -292,11 +307,17 @@ class _Converter:
                 return neutralise(value)
             if tag in _SAFE_SCALAR_TAGS:
                 try:
-                    return self.constructors[tag](self.scalars, node)
+                    built = self.constructors[tag](self.scalars, node)
                 except Exception:  # e.g. "!!timestamp 99999-01-01", an int of 5,000 digits
                     kind = tag[len(_STANDARD):]
                     self.problems.append((line, f"'{_shown(value)}' is not a valid {kind}"))
                     return Tagged(tag, line)
+                kind_built = type(built)
+                if (kind_built is int or kind_built is float) and repr(built) != value:
+                    written = (WrittenInt if kind_built is int else WrittenFloat)(built)
+                    written.source = value
+                    return written
+                return built
             return self._unsafe(tag, line)
         if tag == _SEQ and isinstance(value, list):
             seq = YList.at(line)

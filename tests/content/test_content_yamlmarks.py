@@ -16,6 +16,8 @@ from acttutor.core.text import neutralise
 from acttutor.course.yamlmarks import (
     MAX_ALIAS_EXPANSION,
     Tagged,
+    WrittenFloat,
+    WrittenInt,
     YamlSyntaxError,
     YList,
     YMap,
@@ -35,6 +37,8 @@ def _plain(value: Any) -> Any:
         return {_plain(k): _plain(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_plain(v) for v in value]
+    if isinstance(value, (WrittenInt, WrittenFloat)):  # an int or float that keeps its source
+        return (type(value).__mro__[1].__name__, value)
     return (type(value).__name__, value)
 
 
@@ -165,6 +169,14 @@ def test_scalars_their_type_cannot_hold_are_problems(text: str, kind: str) -> No
     assert isinstance(next(iter(parsed.value.values())), Tagged)
     [(line, message)] = parsed.problems
     assert line == 1 and message.endswith(f"is not a valid {kind}") and len(message) < 80
+
+
+def test_numbers_remember_how_they_were_written_when_python_spells_them_otherwise() -> None:
+    value = parse_yaml("octal: 010\nunder: 1_000\nhalf: .5\nplain: 7\nfloat: 0.25\n").value
+    assert value == {"octal": 8, "under": 1000, "half": 0.5, "plain": 7, "float": 0.25}
+    assert (value["octal"].source, value["under"].source, value["half"].source) == (
+        "010", "1_000", ".5")
+    assert type(value["plain"]) is int and type(value["float"]) is float
 
 
 def test_control_characters_from_escapes_are_made_visible_and_listed() -> None:
