@@ -107,6 +107,13 @@ _FIELD_ORDER = (
     "id type lesson section prompt choices answer answers tolerance hint unit feedback plot "
     "template check explanation tags"
 ).split()
+_RECORDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    # a nested mapping: (required keys, optional keys)
+    "plot": (frozenset({"activation"}), frozenset({"params", "of", "range"})),
+    "template": (frozenset({"activation", "x"}), frozenset({"of", "params", "decimals"})),
+    "template.x": (frozenset({"min", "max", "step"}), frozenset()),
+    "check": (frozenset({"activation", "x"}), frozenset({"params", "index", "of"})),
+}
 _OF = ("value", "derivative")
 _BOOL_WORDS = {"true": True, "false": False}
 
@@ -537,6 +544,15 @@ class _Loader:
                 hint = f"unknown field '{key}'{_suggest(key, sorted(allowed))}"
             file.error(node.key_lines[key], hint)
         return ok
+
+    def _record(self, file: _File, value: Any, line: int, what: str) -> tuple[YMap | Any, bool]:
+        """A nested mapping of :data:`_RECORDS` with its keys checked: (mapping or _FAILED,
+        True when it is a mapping holding every required key)."""
+        node = self._mapping(file, value, line, what)
+        if node is _FAILED:
+            return _FAILED, False
+        required, optional = _RECORDS[what]
+        return node, self._keys(file, node, required, required | optional, what)
 
     def _text(self, file: _File, key: str, value: Any, line: int) -> LocalText | Any:
         if type(value) is str:
@@ -1388,11 +1404,9 @@ class _Loader:
 
     def _template(self, file: _File, key: str, value: Any, line: int, got: dict[str, Any]
                   ) -> GeneratedTemplate | Any:
-        template = self._mapping(file, value, line, "template")
+        template, ok = self._record(file, value, line, "template")
         if template is _FAILED:
             return _FAILED
-        ok = self._keys(file, template, frozenset({"activation", "x"}),
-                        frozenset({"activation", "of", "x", "params", "decimals"}), "template")
         tkl = template.key_lines
         act: Any = _FAILED
         if "activation" in template:
@@ -1452,11 +1466,8 @@ class _Loader:
         return lambda: self.facts.add_template(file, node.key_lines["template"], spec)
 
     def _plot_spec(self, file: _File, value: Any, line: int) -> PlotSpec | Any:
-        node = self._mapping(file, value, line, "plot")
-        if node is _FAILED:
-            return _FAILED
-        if not self._keys(file, node, frozenset({"activation"}),
-                          frozenset({"activation", "params", "of", "range"}), "plot"):
+        node, ok = self._record(file, value, line, "plot")
+        if not ok:
             return _FAILED
         kl = node.key_lines
         act = self._activation(file, "plot.activation", node["activation"], kl["activation"])
@@ -1493,11 +1504,8 @@ class _Loader:
         return _FAILED
 
     def _grid(self, file: _File, value: Any, line: int) -> tuple[float, float, float] | Any:
-        node = self._mapping(file, value, line, "template.x")
-        if node is _FAILED:
-            return _FAILED
-        if not self._keys(file, node, frozenset({"min", "max", "step"}),
-                          frozenset({"min", "max", "step"}), "template.x"):
+        node, ok = self._record(file, value, line, "template.x")
+        if not ok:
             return _FAILED
         numbers = [self._number(file, f"template.x.{k}", node[k], node.key_lines[k])
                    for k in ("min", "max", "step")]
@@ -1521,11 +1529,8 @@ class _Loader:
         return (x_min, x_max, x_step)
 
     def _check_spec(self, file: _File, value: Any, line: int) -> CheckSpec | Any:
-        node = self._mapping(file, value, line, "check")
-        if node is _FAILED:
-            return _FAILED
-        if not self._keys(file, node, frozenset({"activation", "x"}),
-                          frozenset({"activation", "params", "x", "index", "of"}), "check"):
+        node, ok = self._record(file, value, line, "check")
+        if not ok:
             return _FAILED
         kl = node.key_lines
         act = self._activation(file, "check.activation", node["activation"], kl["activation"])
