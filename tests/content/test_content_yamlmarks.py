@@ -150,7 +150,7 @@ def test_a_recursive_alias_is_refused() -> None:
     "text",
     ["[" * 200_000, "a: " + "[" * 50_000 + "]" * 50_000, "- " * 100_000 + "x",
      "? " * 50_000 + "x", "{a: " * 60_000,
-     "".join(" " * i + "a:\n" for i in range(2000))],
+     "".join(" " * i + "a:\n" for i in range(2000)), "a: " + "{b: " * 600 + "1" + "}" * 600],
 )
 def test_pathological_nesting_is_an_error_not_a_crash(text: str) -> None:
     with pytest.raises(YamlSyntaxError) as info:
