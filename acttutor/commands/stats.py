@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from acttutor.core.text import neutralise
+from acttutor.core.text import CONTROL_CHARACTERS, neutralise
 
 if TYPE_CHECKING:
     from acttutor.progress.records import Stats
@@ -60,7 +60,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"acttutor stats: {notice}", file=sys.stderr)
     if getattr(args, "format", "text") == "json":
         payload: dict[str, Any] = {**stats.to_dict(), "store": str(store.path)}
-        print(json.dumps(payload, indent=2, ensure_ascii=False))
+        # JSON escapes C0 controls itself; DEL, C1 and bidi controls become \u escapes too.
+        text = json.dumps(payload, indent=2, ensure_ascii=False)
+        print(CONTROL_CHARACTERS.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
         return 0
     titles = lesson_titles(getattr(args, "content", None))
     print(format_text(stats, titles, store_location=str(store.path)))

@@ -169,6 +169,23 @@ def test_stats_never_prints_a_control_character_from_an_id_or_title() -> None:
     assert neutralise(evil_title) in text and "other\\x9b31m" in text
 
 
+def test_stats_as_json_escapes_every_control_character_and_keeps_the_data(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import json
+
+    from acttutor.progress.paths import data_dir
+    from acttutor.progress.store import ProgressStore
+
+    lesson = "evil\x9b31m\x7f\u202e\x1b]2;t\x07"
+    with ProgressStore.open(data_dir(None)) as store:
+        store.record_answer("q-1", lesson, "1", True, 900)
+    status, out, _ = _run(capsys, "stats", "--format", "json")
+    assert status == 0
+    _assert_no_raw_controls(out)
+    assert lesson in json.loads(out)["per_lesson"]
+
+
 # --------------------------------------------------------------------------- 12.2 no cache code
 
 
