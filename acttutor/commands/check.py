@@ -52,6 +52,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         root = Path(directory)
         problem = folder_problem(root)
+        if problem and problem.endswith("not a folder"):
+            problem += " (give the folder holding course.yaml, lessons/ and quizzes/)"
         if problem:
             return fail("check", neutralise(f"{directory}: {problem}"))
         roots = [root] if is_standalone_root(root) else [builtin_content_root(), root]

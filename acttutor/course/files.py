@@ -18,7 +18,6 @@ __all__ = [
     "ContentFileError",
     "read_content_file",
     "list_folder",
-    "is_folder",
     "exists",
     "describe_kind",
     "folder_problem",
@@ -118,14 +117,6 @@ def list_folder(folder: Path) -> list[Path]:
         raise ContentFileError(f"cannot list the folder: {_reason(error)}") from None
 
 
-def is_folder(path: Path) -> bool:
-    """True when ``path`` is a folder (following links); False for anything else or an error."""
-    try:
-        return stat.S_ISDIR(os.stat(path).st_mode)
-    except (OSError, ValueError):
-        return False
-
-
 def exists(path: Path) -> bool:
     """True when something (even a broken link) is at ``path``; never raises."""
     try:
@@ -146,8 +137,8 @@ def folder_problem(path: Path) -> str | None:
             return "a symbolic link loop"
         return _reason(error) if isinstance(error, OSError) else "not a valid path"
     if not stat.S_ISDIR(info.st_mode):
-        return (f"{describe_kind(info.st_mode).replace('not a regular file', 'a file')}, not a "
-                "folder (give the folder holding course.yaml, lessons/ and quizzes/)")
+        kind = "a file" if stat.S_ISREG(info.st_mode) else describe_kind(info.st_mode)
+        return f"{kind}, not a folder"
     try:
         os.listdir(path)
     except OSError as error:

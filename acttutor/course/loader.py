@@ -28,7 +28,6 @@ from acttutor.course.files import (
     ContentFileError,
     exists,
     folder_problem,
-    is_folder,
     list_folder,
     read_content_file,
 )
@@ -446,12 +445,13 @@ class _Loader:
         if not exists(folder):
             return []
         try:
-            return list_folder(folder)
+            problem = folder_problem(folder)
+            if problem is None:
+                return list_folder(folder)
         except ContentFileError as error:
-            if not is_folder(folder) and "Not a directory" in str(error):
-                return []
-            self.problems.append(Problem(neutralise(f"{prefix}/{name}"), 1, str(error)))
-            return []
+            problem = str(error)
+        self.problems.append(Problem(f"{prefix}/{name}", 1, problem))
+        return []
 
     def _read(self, file: _File) -> str | None:
         self.files += 1

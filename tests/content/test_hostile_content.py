@@ -14,6 +14,7 @@ import gc
 import os
 import pickle
 import re
+import shutil
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -432,6 +433,17 @@ def test_an_unreadable_folder_is_named(
         quizzes.chmod(0o755)
     assert status == 1
     assert "course/quizzes:1: cannot list the folder: Permission denied" in out.splitlines()
+
+
+def test_lessons_or_quizzes_that_are_not_folders_are_named(tmp_path: Path) -> None:
+    root = build_course(tmp_path)
+    shutil.rmtree(root / "quizzes")
+    (root / "quizzes").write_text("not a folder\n", encoding="utf-8")
+    shutil.rmtree(root / "lessons")
+    os.mkfifo(root / "lessons")
+    problems = [str(p) for p in load_roots([root]).problems]
+    assert "course/quizzes:1: a file, not a folder" in problems
+    assert "course/lessons:1: a FIFO (named pipe), not a folder" in problems
 
 
 @pytest.mark.parametrize("option", ["check", "--content"])
