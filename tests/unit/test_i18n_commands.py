@@ -105,10 +105,13 @@ def test_stats_columns_line_up_in_cells_with_korean_titles() -> None:
 
 
 def test_check_lines_in_korean(capsys, tmp_path) -> None:
-    code, _out, err = run(capsys, "--lang", "ko", "check", str(tmp_path / "missing"))
+    # The reason itself ("a file, not a folder") comes from the course loader.
+    (tmp_path / "course.yaml").write_text("title: x\n", encoding="utf-8")
+    code, _out, err = run(capsys, "--lang", "ko", "check", str(tmp_path / "course.yaml"))
     assert code == 2
-    assert err.strip().endswith("그런 폴더가 없습니다") and "오류" in err
-    assert_no_english(err, ["error", "no such folder"])
+    assert err.startswith("acttutor check: 오류: ")
+    assert "(course.yaml, lessons/, quizzes/가 들어 있는 폴더를 지정하십시오)" in err
+    assert_no_english(err, ["error", "give the folder"])
 
 
 def test_plot_legend_in_korean(capsys) -> None:
