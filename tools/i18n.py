@@ -43,6 +43,24 @@ KEYWORDS: dict[str, object] = {
 #: A fixed header date: the template changes only when its messages do.
 _HEADER_DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
+_HEADER_COMMENT = (
+    "# The interface strings of acttutor (README.md: Translating the interface).\n"
+    "# This file is distributed under the same license as the acttutor project (MIT)."
+)
+
+
+def _set_header(catalog: Catalog) -> None:
+    """The same header on the template and every .po, without Babel's placeholders."""
+    from acttutor import __version__
+
+    catalog.header_comment = _HEADER_COMMENT
+    catalog.version = __version__
+    catalog.msgid_bugs_address = "the acttutor issue tracker"
+    catalog.last_translator = "acttutor translators"
+    catalog.language_team = "acttutor translators"
+    catalog.creation_date = _HEADER_DATE
+    catalog.revision_date = _HEADER_DATE
+
 
 def extract_template() -> Catalog:
     """Every translatable message of ``acttutor/``, as a template catalog."""
@@ -54,6 +72,7 @@ def extract_template() -> Catalog:
         str(PACKAGE), method_map=[("**.py", "python")], keywords=KEYWORDS,
         comment_tags=("TRANSLATORS:",), strip_comment_tags=True,
     )
+    _set_header(template)
     for filename, lineno, message, comments, context in found:
         path = f"acttutor/{Path(filename).as_posix()}"
         template.add(message, None, [(path, lineno)], auto_comments=comments, context=context)
@@ -120,7 +139,7 @@ def update(languages: Sequence[str] = ("ko",)) -> None:
             catalog = Catalog(locale=lang, project="acttutor", version="",
                               creation_date=_HEADER_DATE, fuzzy=False, charset="utf-8")
         catalog.update(template, update_header_comment=False)
-        catalog.revision_date = _HEADER_DATE
+        _set_header(catalog)
         _write_if_changed(path, po_text(catalog))
         missing = untranslated(catalog)
         print(f"{path.relative_to(ROOT)}: {len(missing)} of {len(template)} need a translation")
