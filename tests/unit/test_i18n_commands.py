@@ -234,3 +234,22 @@ def test_english_under_the_c_locale_is_unchanged(capsys) -> None:
     assert "\nForward pass\n" in out
     assert "\nBackward pass (binary cross-entropy, target t = [1])\n" in out
     assert not has_hangul(out)
+
+
+@pytest.mark.parametrize(("argv", "korean", "english"), [
+    (["plot", "relux"], "알 수 없는 활성화 함수 'relux'입니다", "unknown activation"),
+    (["plot", "relu", "--param", "x=1"], "매개변수 'x'이(가) 없습니다", "has no parameter"),
+    (["table", "elu", "--x", "1", "--param", "alpha=abc"], "수여야 합니다", "must be a number"),
+    (["forward", "--x", "abc"], "'abc'은(는) 수가 아닙니다", "is not a number"),
+    (["forward", "--x", "1/0,2"], "0으로 나눌 수 없습니다", "Division by zero"),
+    (["forward", "--x", "1,2,3"], "x는 항목 3개인데 W1은 열 2개입니다", "has 3 entries"),
+    (["forward", "--w1", "1,2;3"], "모든 행의 항목 수가 같아야 합니다", "every row needs"),
+    (["forward", "--output", "softmax"], "출력 유닛이 2개 이상 필요합니다", "needs at least"),
+])
+def test_input_mistakes_are_one_korean_line(capsys, argv, korean: str, english: str) -> None:
+    code, out, err = run(capsys, "--lang", "ko", *argv)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and korean in err and "오류" in err, err
+    assert english not in err
+    _code, _out, english_err = run(capsys, *argv)
+    assert english in english_err
