@@ -651,8 +651,7 @@ def _nice_ticks(low: float, high: float, target: int) -> list[float]:
 
 
 def _tick_label(value: float) -> str:
-    """A tick value as a short label with a Unicode minus: ``0.5``, ``−2``, ``1e+03``."""
-    if value == 0:
-        return "0"
-    text = f"{value:.4g}"
-    return text.replace("-", "−") if text.startswith("-") else text
+    """A tick value in the course's number format: ``0.5``, ``−2``, ``1000``."""
+    from acttutor.core.numfmt import format_number
+
+    return format_number(value, 3)

@@ -20,6 +20,7 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from acttutor.core.numfmt import format_number
 from acttutor.core.quiz import QuizItem, Response, Verdict, choice_texts
 from acttutor.course.models import (
     LocalText,
@@ -406,7 +407,7 @@ class QuestionView(Vertical):
             (mark, style), ("You answered ", "dim"), (verdict.answer_text, style)
         ]
         if verdict.value is not None and not _plain_number(verdict.answer_text):
-            parts.append((f"  = {verdict.value:.6g}".replace("-", "−"), "dim"))
+            parts.append((f"  = {format_number(verdict.value)}", "dim"))
         return Content.assemble(*parts)
 
     def _feedback(self, verdict: Verdict, schedule: str) -> Content:
