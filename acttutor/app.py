@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -286,19 +286,34 @@ class ActTutorApp(App[None]):
 
     # -- navigation ---------------------------------------------------------------------------
 
-    def open_lesson(self, lesson_id: str, section: str | None = None) -> None:
-        """Open a lesson (optionally at a section)."""
+    def open_lesson(
+        self,
+        lesson_id: str,
+        section: str | None = None,
+        *,
+        chart: tuple[str, Mapping[str, object]] | None = None,
+        from_quiz: bool = False,
+    ) -> None:
+        """Open a lesson (optionally at a section, charting ``chart``'s activation first)."""
         from acttutor.screens.lesson import LessonScreen
 
         if self.course is None or not self._has_lesson(lesson_id):
             self.notify(f"No lesson {lesson_id!r}.", severity="error")
             return
-        self.push_screen(LessonScreen(lesson_id, section))
+        self.push_screen(LessonScreen(lesson_id, section, chart=chart, from_quiz=from_quiz))
 
     def open_explorer(self, activation: str | None = None) -> None:
-        """Open the explorer, optionally with ``activation`` first."""
+        """Open the explorer, optionally with ``activation`` first.
+
+        An explorer already open on top is reused (its first chart becomes ``activation``), so
+        plotting from the palette again and again never stacks explorers.
+        """
         from acttutor.screens.explorer import ExplorerScreen
 
+        if isinstance(self.screen, ExplorerScreen):
+            if activation is not None:
+                self.screen.show_first(activation)
+            return
         self.push_screen(ExplorerScreen(activation))
 
     def open_quiz(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from rich.markdown import Markdown as RichMarkdown
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -153,10 +155,21 @@ class LessonScreen(LabScreenMixin, RoomScreen):
         Binding("t", "quiz", "quiz this lesson"),
     ]
 
-    def __init__(self, lesson_id: str, section: str | None = None) -> None:
+    def __init__(
+        self,
+        lesson_id: str,
+        section: str | None = None,
+        *,
+        chart: tuple[str, Mapping[str, object]] | None = None,
+        from_quiz: bool = False,
+    ) -> None:
         super().__init__()
         self.lesson_id = lesson_id
         self.section = section
+        self.chart = chart
+        """An activation and its parameters to chart first (a quiz question's), or None."""
+        self.from_quiz = from_quiz
+        """Opened to reread during a quiz: Escape goes back to the question, no quiz from here."""
 
     def compose(self) -> ComposeResult:
         """Title bar, text | lab, key bar."""
@@ -173,8 +186,24 @@ class LessonScreen(LabScreenMixin, RoomScreen):
                     heading = f"## {section.title}\n\n" if section.title else ""
                     text = heading + section.body
                     yield LessonSection(text, id=f"section-{section.id}")
-            yield Lab(LabState.for_activations(lesson.activations, lesson.params), id="lab")
+            yield Lab(self._chart_state(lesson.activations, lesson.params), id="lab")
         yield KeyBar()
+
+    def _chart_state(
+        self, names: Sequence[str], params: Mapping[str, Mapping[str, object]]
+    ) -> LabState:
+        """The lesson's activations, with the asked-for one (and its parameters) first."""
+        if self.chart is None:
+            return LabState.for_activations(names, params)
+        first, first_params = self.chart
+        names = [first, *(name for name in names if name != first)]
+        return LabState.for_activations(names, {**params, first: first_params})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """No quiz inside a quiz: ``t`` is shown disabled while rereading for a question."""
+        if action == "quiz" and self.from_quiz:
+            return None
+        return True
 
     def on_mount(self) -> None:
         """Mark the lesson read, focus the text, jump to a section if asked."""

@@ -9,6 +9,7 @@ progress store the moment they are graded, so leaving or killing the app loses n
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Literal
 
@@ -340,7 +341,8 @@ class QuizScreen(RoomScreen):
     def action_reread(self) -> None:
         """Open the lesson section this question comes from; Escape there returns here."""
         item = self.item
-        self.tutor.open_lesson(item.lesson, item.section)
+        self.tutor.open_lesson(item.lesson, item.section, chart=question_chart(item),
+                               from_quiz=True)
 
     async def action_normal_quiz(self) -> None:
         """Nothing was due: take a normal quiz instead."""
@@ -431,6 +433,16 @@ class QuizScreen(RoomScreen):
             self.plan, tuple(self.outcomes), time.monotonic() - self._started_at, self.session_id
         )
         self.app.switch_screen(ResultsScreen(self.request, result))
+
+
+def question_chart(item: QuizItem) -> tuple[str, Mapping[str, object]] | None:
+    """The activation and parameters a question is about (its plot, check or template)."""
+    question = item.question
+    spec = getattr(question, "plot", None) or getattr(question, "check", None)
+    spec = spec or getattr(question, "template", None)
+    if spec is None:
+        return None
+    return spec.activation, dict(spec.params)
 
 
 def _when(moment: object) -> str:
