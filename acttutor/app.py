@@ -262,6 +262,18 @@ class ActTutorApp(App[None]):
         """Best quiz accuracy per lesson."""
         return self.store.best_scores() if self.store is not None else {}
 
+    def lesson_known(self) -> dict[str, tuple[int, int]]:
+        """Per lesson with answers: (questions whose latest answer was right, its questions)."""
+        if self.store is None or self.course is None:
+            return {}
+        latest = self.store.latest_correct()
+        known: dict[str, tuple[int, int]] = {}
+        for lesson in self.course.lessons:
+            ids = [q.id for q in self.course.questions if q.lesson == lesson.id]
+            if any(qid in latest for qid in ids):
+                known[lesson.id] = (sum(latest.get(qid, False) for qid in ids), len(ids))
+        return known
+
     def due_count(self) -> int:
         """Questions of the course due for review now."""
         if self.store is None or self.course is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from rich.markdown import Heading
 from rich.markdown import Markdown as RichMarkdown
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -32,6 +33,20 @@ LAB_BINDINGS = [
 ]
 
 
+class LessonHeading(Heading):
+    """A Markdown heading drawn bold, never underlined (an underline reads as a link)."""
+
+    def __init__(self, tag: str) -> None:
+        super().__init__(tag)
+        self.style_name = "bold"
+
+
+class LessonMarkdown(RichMarkdown):
+    """Rich's Markdown with :class:`LessonHeading` headings."""
+
+    elements = {**RichMarkdown.elements, "heading_open": LessonHeading}
+
+
 class LessonSection(Static):
     """One section of a lesson, rendered from Markdown.
 
@@ -41,7 +56,7 @@ class LessonSection(Static):
     """
 
     def __init__(self, source: str, *, id: str | None = None) -> None:  # noqa: A002
-        super().__init__(RichMarkdown(source, hyperlinks=False), id=id, classes="lesson-section")
+        super().__init__(LessonMarkdown(source, hyperlinks=False), id=id, classes="lesson-section")
         self.source = source
         """The section's Markdown source."""
 

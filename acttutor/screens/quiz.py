@@ -21,6 +21,7 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
+from acttutor.core.numfmt import plural
 from acttutor.core.quiz import (
     Outcome,
     QuizItem,
@@ -77,7 +78,7 @@ class QuizStatus(Widget):
                                  (f"{self.answered - self.right}", "bold"))
         width = max(self.size.width - where.cell_length - score.cell_length, 0)
         done = round(width * self.answered / self.total) if self.total else 0
-        bar = Content.assemble(("━" * done, "$accent"), ("━" * (width - done), "$text-disabled"))
+        bar = Content.assemble(("━" * done, "$accent"), ("─" * (width - done), "$text-disabled"))
         return Content.assemble(where, bar, score)
 
 
@@ -215,7 +216,9 @@ class QuizScreen(RoomScreen):
         plan = self.plan
         assert plan is not None
         self.title = KIND_TITLES.get(plan.kind, "Quiz")
-        self.sub_title = f"{len(plan)} questions" + (f", {plan.due} due" if plan.due else "")
+        self.sub_title = plural(len(plan), "question", "questions") + (
+            f", {plan.due} due" if plan.due else ""
+        )
         self.query_one("#quiz-status").display = True
         self._started_at = time.monotonic()
         self.index = 0
@@ -360,7 +363,7 @@ class QuizScreen(RoomScreen):
             store = self.tutor.store
             saved = store is not None and store.saving
             where = "saved" if saved else "kept for this session only"
-            self.notify(f"Quiz left after {count} answer{'s' * (count != 1)}; they are {where}.",
+            self.notify(f"Quiz left after {plural(count, 'answer', 'answers')}; they are {where}.",
                         timeout=4)
         self.phase = "done"
         self.dismiss()
