@@ -69,9 +69,12 @@ _STEP_GROUP = Binding.Group("step", compact=True)
 
 #: The diagram column a backward step is about, highlighted while it is the current step.
 _BACKWARD_COLUMN = {
-    "loss": "yhat", "dyhat": "yhat", "dz2": "z2", "dW2": "W2h", "db2": "z2",
-    "dh": "h", "dz1": "z1", "dW1": "W1x", "db1": "z1",
+    "loss": "yhat", "dyhat": "yhat", "dz2": "dz2", "dW2": "W2h", "db2": "dz2",
+    "dh": "h", "dz1": "dz1", "dW1": "W1x", "db1": "dz1",
 }
+
+#: The backward steps whose per-unit gradients the diagram shows in their own columns.
+_GRADIENT_COLUMNS = ("dz1", "dz2")
 
 #: The focusable widgets of the backward bar.
 _BAR_IDS = frozenset({"fw-target", "fw-loss"})
@@ -376,7 +379,10 @@ class ForwardScreen(RoomScreen):
             self.query_one(NetworkView).show(DiagramState(
                 network=self.network,
                 forward=self.worked.forward,
-                revealed=frozenset(s.key for s in shown if s.phase == "forward"),
+                revealed=frozenset(s.key for s in shown),
+                gradients={
+                    s.key: tuple(s.value) for s in steps if s.key in _GRADIENT_COLUMNS
+                } if self.backward else {},
                 current=self._current_column(current),
                 pending=pending,
                 flags=tuple(flags),

@@ -258,7 +258,9 @@ async def test_backward_pass_shows_the_chain_rule_and_gradients(course, store) -
         assert "Step 8 of" in card(screen)
         assert "∂L/∂z2 = ŷ − t" in card(screen)
         assert "local derivative: σ′(z2) cancels" in card(screen)
-        assert screen.query_one(NetworkView).state.current == "z2"  # where the step acts
+        view = screen.query_one(NetworkView)
+        assert view.state.current == "dz2"  # the output's gradient column, now filled in
+        assert "∂L/∂z2" in str(view.render()) and "−0.002473" in str(view.render())
         screen.position = total  # jump to the end (the keys were exercised above)
         await pilot.pause()
         expected = gradients(default_network(), default_input(), default_target())
