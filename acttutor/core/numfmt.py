@@ -17,8 +17,9 @@ when it is exactly that, and :func:`plural` a count with its noun ("1 question",
 
 from __future__ import annotations
 
-import gettext
 import math
+
+from acttutor.core.i18n import ngettext
 
 __all__ = [
     "MINUS",
@@ -108,8 +109,9 @@ def is_shown_exactly(value: float, digits: int = DEFAULT_DIGITS) -> bool:
 
 
 def plural(count: int, one: str, many: str) -> str:
-    """``"1 question"``, ``"3 questions"``: the count and its noun (through gettext's ngettext)."""
-    return f"{count} {gettext.ngettext(one, many, count)}"
+    """``"1 question"``, ``"3 questions"``: the count and its noun, through the interface
+    language's ngettext (:func:`acttutor.core.i18n.ngettext`)."""
+    return f"{count} {ngettext(one, many, count)}"
 
 
 def _rounded(v: float, digits: int) -> tuple[str, int]:
