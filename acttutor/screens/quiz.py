@@ -48,6 +48,10 @@ SHORT_HEIGHT = 28
 KIND_TITLES = {"quiz": "Quiz", "review": "Review", "mistakes": "Review mistakes"}
 
 
+#: The unfilled part of the progress bar: a faded line.
+UNFILLED_STYLE = "$foreground 30%"
+
+
 class QuizStatus(Widget):
     """``Question 3 of 10  ━━━━━━━━━━━━━━  ✓ 2   ✗ 0``: position, answered share, score."""
 
@@ -78,7 +82,8 @@ class QuizStatus(Widget):
                                  (f"{self.answered - self.right}", "bold"))
         width = max(self.size.width - where.cell_length - score.cell_length, 0)
         done = round(width * self.answered / self.total) if self.total else 0
-        bar = Content.assemble(("━" * done, "$accent"), ("─" * (width - done), "$text-disabled"))
+        # "$text-disabled" resolves to plain white in Content; a faded foreground does not.
+        bar = Content.assemble(("━" * done, "$accent"), ("─" * (width - done), UNFILLED_STYLE))
         return Content.assemble(where, bar, score)
 
 

@@ -52,10 +52,10 @@ _SEPARATOR = " │ "
 STYLE_CURRENT = "bold $text-accent"
 STYLE_CURRENT_HEADER = "bold reverse $accent"
 STYLE_PENDING = "bold $text-warning"
-STYLE_HIDDEN_VALUE = "$text-disabled"
+STYLE_HIDDEN_VALUE = "$foreground 35%"
 STYLE_DEAD = "bold $text-error"
 STYLE_SATURATED = "bold $text-warning"
-STYLE_LABEL = "$text-muted"
+STYLE_LABEL = "$foreground 60%"
 
 _FLAG_TEXT = {"dead": "dead", "saturated": "sat."}
 #: The header of the unit-number column of the hidden and output layers.

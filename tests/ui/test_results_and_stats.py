@@ -107,6 +107,11 @@ async def test_quiz_bar_starts_unfilled(course, store) -> None:
         status = app.screen.query_one(QuizStatus)
         shown = str(status.render())
         assert "━" not in shown and "─" * 10 in shown
+        strip = next(s for s in app.screen._compositor.render_strips() if "─" * 10 in s.text)
+        line = next(seg for seg in strip if "─" * 10 in seg.text)
+        text = next(seg for seg in strip if "of 3" in seg.text)
+        faded, normal = line.style.color.triplet, text.style.color.triplet
+        assert sum(faded) < 0.6 * sum(normal)  # the unfilled part is not drawn in full white
         status.show(2, 3, 1, 1)
         shown = str(status.render())
         assert "━" in shown and "─" in shown
