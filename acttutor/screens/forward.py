@@ -44,6 +44,7 @@ from acttutor.core.network import (
     parse_vector,
     worked_pass,
 )
+from acttutor.core.notation import lesson_notation, lesson_worked_pass
 from acttutor.screens.base import RoomScreen
 from acttutor.widgets.chrome import KeyBar, TitleBar
 from acttutor.widgets.network_editor import NetworkEditor, nonfinite_entry, vector_text
@@ -288,7 +289,7 @@ class ForwardScreen(RoomScreen):
         """The target of the backward pass."""
         self.loss: str = self.network.natural_loss
         """The loss id of the backward pass."""
-        self.worked: WorkedPass = worked_pass(self.network, self.x)
+        self.worked: WorkedPass = lesson_worked_pass(worked_pass(self.network, self.x))
         """Every step and value for the current network, input and (backward) target."""
         self.marks: dict[int, PredictionMark] = {}
         """Predictions made, by step index."""
@@ -388,7 +389,7 @@ class ForwardScreen(RoomScreen):
                 flags=tuple(flags),
             ))
         self.query_one(WeightsLine).show(self.network)
-        self.query_one("#fw-diagram").border_title = Content(self._formula())
+        self.query_one("#fw-diagram").border_title = Content(lesson_notation(self._formula()))
         self._show_card(current, position, len(steps))
         self.query_one(StepHistory).show(history_content(steps, position, self.marks))
         bar = self.query_one(PredictBar)
@@ -495,7 +496,7 @@ class ForwardScreen(RoomScreen):
     def _recompute(self) -> None:
         """Rebuild the worked pass (after an edit or a target/loss change) and redraw."""
         target = self.target if self.backward else None
-        self.worked = worked_pass(self.network, self.x, target, self.loss)
+        self.worked = lesson_worked_pass(worked_pass(self.network, self.x, target, self.loss))
         self.refresh_bindings()
         self.marks = {k: v for k, v in self.marks.items() if k < len(self.steps)}
         if self.position > len(self.steps):
@@ -673,9 +674,9 @@ class ForwardScreen(RoomScreen):
                 loss_select.value = self.loss
         self.marks.clear()
         self._feedback = _EMPTY
-        self.worked = worked_pass(
+        self.worked = lesson_worked_pass(worked_pass(
             self.network, self.x, self.target if self.backward else None, self.loss
-        )
+        ))
         self.editing = False
         self.position = 0
         self._show()

@@ -19,7 +19,7 @@ saturated units are marked beside their value.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from textual.content import Content
 from textual.geometry import Region
@@ -33,6 +33,7 @@ from acttutor.core.network import (
     format_array,
     format_number,
 )
+from acttutor.core.notation import lesson_notation
 
 __all__ = [
     "DiagramState",
@@ -114,9 +115,9 @@ def _columns(state: DiagramState) -> list[_Column]:
     ]
     for key, group in (("dz1", 1), ("dz2", 2)):
         if key in state.gradients:
-            header = f"∂L/∂{key[1:]}"
+            header = f"∂L/∂{key[1:]}"  # in the lessons' notation below
             columns.append(_Column(key, header, group, texts(state.gradients[key])))
-    return columns
+    return [replace(col, header=lesson_notation(col.header)) for col in columns]
 
 
 def _group_titles(net: Network) -> tuple[str, str, str]:
@@ -274,7 +275,9 @@ def weights_content(net: Network, width: int = 76) -> Content:
     break never falls inside a matrix when it can be helped.
     """
     weights = [
-        Content.assemble((f"{name} = ", STYLE_LABEL), (format_array(getattr(net, name)), ""))
+        Content.assemble(
+            (f"{lesson_notation(name)} = ", STYLE_LABEL), (format_array(getattr(net, name)), "")
+        )
         for name in ("W1", "b1", "W2", "b2")
     ]
     gap = Content("   ")
