@@ -317,16 +317,26 @@ class ActTutorApp(App[None]):
     def open_explorer(self, activation: str | None = None) -> None:
         """Open the explorer, optionally with ``activation`` first.
 
-        An explorer already open on top is reused (its first chart becomes ``activation``), so
-        plotting from the palette again and again never stacks explorers.
+        An explorer already open is reused (its first chart becomes ``activation``), so plotting
+        from the palette again and again never stacks explorers: the screens opened on top of it
+        (a lesson, the stats) close first, unless one of them is a quiz, which is never closed
+        behind the learner's back (then a new explorer opens on top).
         """
         from acttutor.screens.explorer import ExplorerScreen
+        from acttutor.screens.quiz import QuizScreen
 
-        if isinstance(self.screen, ExplorerScreen):
-            if activation is not None:
-                self.screen.show_first(activation)
+        stack = self.screen_stack
+        open_at = max((i for i, s in enumerate(stack) if isinstance(s, ExplorerScreen)), default=-1)
+        above = stack[open_at + 1:]
+        if open_at < 0 or any(isinstance(screen, QuizScreen) for screen in above):
+            self.push_screen(ExplorerScreen(activation))
             return
-        self.push_screen(ExplorerScreen(activation))
+        for _ in above:
+            self.pop_screen()
+        explorer = stack[open_at]
+        assert isinstance(explorer, ExplorerScreen)
+        if activation is not None:
+            explorer.show_first(activation)
 
     def open_quiz(
         self,

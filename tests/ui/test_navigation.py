@@ -95,3 +95,38 @@ async def test_palette_plot_twice_reuses_one_explorer(course, store) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is home
+
+
+async def test_palette_plot_goes_back_to_the_explorer_under_a_lesson(course, store) -> None:
+    app = make_app(course=course, store=store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        await _plot_from_palette(pilot, "Mish")
+        explorer = app.screen
+        app.open_lesson("softplus")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen)
+        await _plot_from_palette(pilot, "ReLU")
+        assert app.screen is explorer
+        assert sum(isinstance(s, ExplorerScreen) for s in app.screen_stack) == 1
+        assert explorer.query_one(Lab).state.slots[0].name == "relu"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is home
+
+
+async def test_palette_plot_never_closes_a_quiz(course, store) -> None:
+    app = make_app(course=course, store=store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        await _plot_from_palette(pilot, "Mish")
+        app.open_quiz(count=2, seed=1)
+        await pilot.pause()
+        quiz = app.screen
+        assert isinstance(quiz, QuizScreen)
+        await _plot_from_palette(pilot, "ReLU")
+        assert isinstance(app.screen, ExplorerScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is quiz
