@@ -228,7 +228,7 @@ def format_params(params: Mapping[str, ParamValue]) -> str:
 
     parts = []
     for name, value in params.items():
-        shown = format_number(value, 15) if isinstance(value, float) else str(value)
+        shown = format_number(value, 6) if isinstance(value, float) else str(value)
         parts.append(f"{name}={shown}")
     return ", ".join(parts)
 
