@@ -174,8 +174,10 @@ class ResultsScreen(RoomScreen):
         )
 
     def on_resize(self) -> None:
-        """Lesson titles take the width there is."""
+        """Lesson titles and prompts take the width there is."""
         self.query_one("#results-bars", Static).update(self._bars())
+        if self.result.mistakes:
+            self.query_one("#results-missed", Static).update(self._missed())
 
     def _bars(self) -> Content:
         tutor = self.tutor
@@ -205,16 +207,16 @@ class ResultsScreen(RoomScreen):
     def _missed(self) -> Content:
         tutor = self.tutor
         course = tutor.course
+        room = self.app.size.width - 8  # the screen's padding and the scroll bar
         lines = []
         for item in self.result.mistakes:
             title = item.lesson
             if course is not None and course.has_lesson(item.lesson):
                 title = tutor.text(course.lesson(item.lesson).title)
+            title = _clip(title, max(room // 3, MIN_TITLE_WIDTH))
+            prompt = _clip(_one_line(item.prompt.get(tutor.lang)), max(room - len(title) - 6, 30))
             lines.append(
-                Content.assemble(
-                    ("✗ ", "$text-error"), _clip(_one_line(item.prompt.get(tutor.lang)), 60),
-                    (f"  · {_clip(title, 30)}", "dim"),
-                )
+                Content.assemble(("✗ ", "$text-error"), prompt, (f"  · {title}", "dim"))
             )
         return Content("\n").join(lines)
 
