@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 import sys
 from collections.abc import Sequence
 from types import SimpleNamespace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from acttutor import __version__
 
@@ -54,7 +55,7 @@ def global_options() -> argparse.ArgumentParser:
     """Options every command accepts, before or after the command name."""
     import argparse
 
-    parent = argparse.ArgumentParser(add_help=False)
+    parent = _parser_class()(add_help=False)
     parent.add_argument(
         "--content", action="append", metavar="DIR", default=argparse.SUPPRESS,
         help="add your own lessons and quiz banks from DIR (repeatable)",
@@ -80,7 +81,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     import argparse
 
     parent = global_options()
-    parser = argparse.ArgumentParser(
+    parser = _parser_class()(
         prog="acttutor", description=DESCRIPTION, epilog=EPILOG, parents=[parent],
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -118,28 +119,33 @@ def command_module(words: Sequence[str]) -> str | None:
     return None
 
 
-_NEGATIVE_WORDS = frozenset({"-inf", "-infinity", "-nan"})
+#: Words that are values even though they start with '-': negative numbers in any notation the
+#: number parsers accept (``-1e-3``, ``-.5``, ``-3,0``) and the signed non-finite words.
+_NEGATIVE_VALUE = r"^-\.?\d|^-(inf|infinity|nan)$"
 
 
-def protect_negative_numbers(argv: Sequence[str]) -> list[str]:
-    """Let values such as ``-1e-3``, ``-inf`` or ``-3,0`` follow an option.
+@functools.cache
+def _parser_class() -> type[argparse.ArgumentParser]:
+    """ArgumentParser that reads every word in :data:`_NEGATIVE_VALUE` as a value.
 
-    argparse reads any word starting with '-' that is not a plain decimal as an option. No option
-    of acttutor starts with '-' and a digit, so such words are values: their '-' becomes the Unicode
-    minus, which every number parser here accepts.
+    argparse takes only plain decimals (``-1``, ``-1.5``) for values and anything else starting
+    with '-' for an option. No option of acttutor starts with '-' and a digit, so such words are
+    values, passed on exactly as typed, so that an error quotes the learner's own text.
     """
-    fixed = []
-    for word in argv:
-        looks_negative = len(word) > 1 and word[0] == "-" and (word[1].isdigit() or word[1] == ".")
-        if looks_negative or word.lower() in _NEGATIVE_WORDS:
-            word = "\u2212" + word[1:]
-        fixed.append(word)
-    return fixed
+    import argparse
+    import re
+
+    class ValueFriendlyParser(argparse.ArgumentParser):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._negative_number_matcher = re.compile(_NEGATIVE_VALUE, re.IGNORECASE)
+
+    return ValueFriendlyParser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv`` and run the chosen command; returns the exit status."""
-    words = protect_negative_numbers(sys.argv[1:] if argv is None else argv)
+    words = list(sys.argv[1:] if argv is None else argv)
     if not words:
         # Plain `acttutor`: open the tutor without building every subcommand's parser first.
         from acttutor.commands.tui import run_home

@@ -77,8 +77,8 @@ def _(message: str) -> str:
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    """The singular or plural form for ``n`` in the current language ("1 question", "2 questions").
-    """
+    """The singular or plural form for ``n`` in the current language ("1 question",
+    "2 questions")."""
     return _translation.ngettext(singular, plural, n)
 
 
