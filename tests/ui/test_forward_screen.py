@@ -158,8 +158,8 @@ async def test_editing_explains_bad_input_and_keeps_the_old_value(course, store)
 
         await apply_edit(pilot, screen, "W1", "1, abc; 1, 5")
         message = editor.error_text("W1")
-        assert "W1 row 1, column 2" in message and "'abc' is not a number" in message
-        assert "W1 stays [[1, −2], [1, 5]]" in message
+        assert "W₁ row 1, column 2" in message and "'abc' is not a number" in message
+        assert "W₁ stays [[1, −2], [1, 5]]" in message
         assert screen.network == default_network()
         assert screen.editing, "the editor stays open to fix the entry"
 
