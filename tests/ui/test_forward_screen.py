@@ -177,7 +177,7 @@ async def test_editing_explains_bad_input_and_keeps_the_old_value(course, store)
         editor.field("b1").value = "-3, 0"
         await apply_edit(pilot, screen, "W2", "1, 3, 5")
         message = editor.error_text("W2")
-        assert "W2 has 3 columns but the hidden layer has 2 units" in message
+        assert "W₂ has 3 columns but the hidden layer has 2 units" in message
         assert screen.network == default_network()
 
 
