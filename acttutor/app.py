@@ -258,10 +258,6 @@ class ActTutorApp(App[None]):
         """Lessons the learner has opened."""
         return self.store.lessons_read() if self.store is not None else {}
 
-    def best_scores(self) -> dict[str, float]:
-        """Best quiz accuracy per lesson."""
-        return self.store.best_scores() if self.store is not None else {}
-
     def lesson_known(self) -> dict[str, tuple[int, int]]:
         """Per lesson with answers: (questions whose latest answer was right, its questions)."""
         if self.store is None or self.course is None:
