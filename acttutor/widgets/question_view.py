@@ -464,6 +464,10 @@ def _picked_indexes(item: QuizItem, verdict: Verdict) -> set[int]:
 
 
 def _plain_number(text: str) -> bool:
+    """True for a decimal such as ``0.25`` (its value needs no echo); ``1e-6`` is not one: it is
+    echoed in the course's notation (``= 1 × 10⁻⁶``)."""
+    if "e" in text.lower():
+        return False
     try:
         float(text)
     except ValueError:

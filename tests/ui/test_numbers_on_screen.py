@@ -11,6 +11,7 @@ from acttutor.app import make_app
 from acttutor.core.network import Network, default_input, forward
 from acttutor.core.network_steps import forward_steps
 from acttutor.core.numfmt import MINUS
+from acttutor.course.models import Course
 from acttutor.screens.explorer import ExplorerScreen
 from acttutor.screens.lesson import LessonScreen
 from acttutor.widgets.lab import Lab, ProbeReadout
@@ -68,3 +69,16 @@ def test_a_tiny_exponent_is_bracketed() -> None:
                   hidden="relu", output="sigmoid")
     steps = forward_steps(net, [1e-6, 1e-6])
     assert "e^(2 × 10⁻⁶)" in steps[-1].numeric
+
+
+async def test_feedback_writes_one_notation_for_a_tiny_answer(course, store) -> None:
+    question = next(q for q in course.questions if q.id == "interview-ten-layers")
+    app = make_app(course=Course(course.title, course.lessons, course.banks, (question,)),
+                   store=store, start=("quiz", {"count": 1, "seed": 1}))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press(*"9.53674e-07", "enter")
+        await pilot.pause()
+        text = "\n".join(s.text for s in app.screen._compositor.render_strips())
+        assert "You answered 9.53674e-07  = 9.537 × 10⁻⁷" in text
+        assert "Answer: 9.5 × 10⁻⁷" in text
