@@ -1,9 +1,10 @@
 """The lessons' notation for the worked network, as the forward pass shows it to a learner.
 
-The stepper's steps name things with plain ASCII ids (``W1``, ``b1``, ``z1``, ``z2``, ``L``), which
-stay the keys of ``acttutor forward --format json``. The lessons write the same network as
+The stepper's steps name things with plain ASCII ids (``W1``, ``b1``, ``z1``, ``z2``), which stay
+the keys of ``acttutor forward --format json``. The lessons write the same network with
+subscripts,
 
-    a = W₁x + b₁,   h = relu(a),   z = W₂h + b₂,   ŷ = σ(z),   loss J,   δ = ∂J/∂z
+    z₁ = W₁x + b₁,   h = relu(z₁),   z₂ = W₂h + b₂,   ŷ = σ(z₂),   loss L,   δ = ∂L/∂z₂
 
 so :func:`lesson_notation` rewrites a text in that notation, and :func:`lesson_worked_pass`
 rewrites every learner-facing text of a worked pass (labels, formulas, per-unit lines, flags and
@@ -21,22 +22,17 @@ __all__ = ["lesson_notation", "lesson_step", "lesson_worked_pass"]
 
 _ID = r"(?<![A-Za-z0-9_₀-₉]){}(?![A-Za-z0-9_])"
 
-#: (pattern, replacement) in order: the softmax Jacobian first, so its J is not the loss's.
-_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"Jᵀ·∂L/∂ŷ"), "(∂ŷ/∂z)ᵀ·∂J/∂ŷ"),
-    (re.compile(r"∂L/"), "∂J/"),
-    (re.compile(_ID.format("L")), "J"),
-    (re.compile(_ID.format("z1")), "a"),
-    (re.compile(_ID.format("z2")), "z"),
-    (re.compile(_ID.format("W1")), "W₁"),
-    (re.compile(_ID.format("W2")), "W₂"),
-    (re.compile(_ID.format("b1")), "b₁"),
-    (re.compile(_ID.format("b2")), "b₂"),
+#: (pattern, replacement): each ASCII id and its subscripted symbol.
+_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(_ID.format(name)), symbol)
+    for name, symbol in (
+        ("z1", "z₁"), ("z2", "z₂"), ("W1", "W₁"), ("W2", "W₂"), ("b1", "b₁"), ("b2", "b₂"),
+    )
 )
 
 
 def lesson_notation(text: str) -> str:
-    """``"z1 = W1·x + b1"`` → ``"a = W₁·x + b₁"``; ``"∂L/∂z2"`` → ``"∂J/∂z"``."""
+    """``"z1 = W1·x + b1"`` → ``"z₁ = W₁·x + b₁"``; ``"∂L/∂z2"`` → ``"∂L/∂z₂"``."""
     for pattern, replacement in _RULES:
         text = pattern.sub(replacement, text)
     return text

@@ -278,8 +278,13 @@ class NumericInstance:
 
     @property
     def answer(self) -> float:
-        """The engine's value at x rounded to the template's decimals."""
+        """The engine's value at x rounded (half away from zero) to the template's decimals."""
         return _rounded_answer(self.question.template, self.x)
+
+    @property
+    def exact(self) -> float:
+        """The engine's unrounded value at x (grading accepts it and both of its roundings)."""
+        return _exact_answer(self.question.template, self.x)
 
     @property
     def tolerance(self) -> float:
@@ -315,8 +320,14 @@ class NumericInstance:
 
 
 @functools.lru_cache(maxsize=1024)
+def _exact_answer(template: GeneratedTemplate, x: float) -> float:
+    return template.compute(x)
+
+
 def _rounded_answer(template: GeneratedTemplate, x: float) -> float:
-    return _clean(round(template.compute(x), template.decimals))
+    from acttutor.core.rounding import round_half_away
+
+    return _clean(round_half_away(_exact_answer(template, x), template.decimals))
 
 
 @dataclass(frozen=True)
@@ -470,8 +481,17 @@ def grade(question: Question | NumericInstance, response: object) -> bool:
         return all(_is_index(i) for i in picked) and frozenset(picked) == question.answers
     if isinstance(question, TrueFalseQuestion):
         return isinstance(response, bool) and response == question.answer
-    if isinstance(question, (NumericQuestion, NumericInstance)):
+    if isinstance(question, NumericInstance):
+        from acttutor.core.rounding import accepts
+
+        return accepts(_as_number(response), question.exact, question.question.template.decimals)
+    if isinstance(question, NumericQuestion):
+        from acttutor.core.rounding import accepts, asked_decimals
+
         value = _as_number(response)
+        decimals = asked_decimals(question.tolerance)
+        if decimals is not None:  # "give d decimals": the rounding rule
+            return accepts(value, question.answer, decimals)
         return abs(value - question.answer) <= question.tolerance * (1 + 1e-12) + 1e-15
     if isinstance(question, GeneratedQuestion):
         raise TypeError("grade an instance: question.instantiate(rng), not the template")

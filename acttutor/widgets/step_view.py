@@ -2,7 +2,7 @@
 
 - :class:`StepCard` shows one :class:`~acttutor.core.network.Step` large: its label, its
   formula in symbols, the same formula with the numbers in, the local derivative of a backward
-  step, one line per unit, and the dead/saturated flags it reveals. Before the first step it
+  step, one line per unit, and the inactive/saturated flags it reveals. Before the first step it
   says what comes, after the last one it sums up (the output, and with the backward pass the
   loss and every gradient).
 - :class:`StepHistory` lists the steps revealed so far, the current one marked, with ✓/✗ for
@@ -69,7 +69,7 @@ class PredictionMark:
 def _flag_lines(step: Step) -> list[Content]:
     lines = []
     for flag in step.flags:
-        if flag.kind == "dead":
+        if flag.kind == "inactive":
             lines.append(Content.styled(f"✗ {flag.message}", "$text-error"))
         else:
             lines.append(Content.styled(f"⚠ {flag.message}", "$text-warning"))
@@ -142,7 +142,7 @@ def summary_content(
     if gradients is not None:
         rel = "=" if is_exact(gradients.loss) else "≈"
         done += [
-            ("   J ", "bold"),
+            ("   L ", "bold"),
             (f"{rel} {format_array(gradients.loss)}", STYLE_RESULT),
             (f" ({gradients.loss_name}, t = {format_vector(gradients.target)})", STYLE_MUTED),
         ]
@@ -152,10 +152,10 @@ def summary_content(
     if gradients is not None:
         cells = []
         for name, value in (
-            ("∂J/∂W₁", gradients.dW1),
-            ("∂J/∂b₁", gradients.db1),
-            ("∂J/∂W₂", gradients.dW2),
-            ("∂J/∂b₂", gradients.db2),
+            ("∂L/∂W₁", gradients.dW1),
+            ("∂L/∂b₁", gradients.db1),
+            ("∂L/∂W₂", gradients.dW2),
+            ("∂L/∂b₂", gradients.db2),
         ):
             rel = "=" if is_exact(value) else "≈"
             cells.append((f"{name} {rel} ", format_array(value + 0.0)))

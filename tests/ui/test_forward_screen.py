@@ -64,14 +64,16 @@ async def test_steps_forward_to_the_output_back_and_restart(course, store) -> No
         await pilot.press("right", "space")
         assert screen.position == 3
         assert "Step 3 of 6" in card(screen)
-        assert "h = relu(a)" in card(screen)
+        assert "h = relu(z₁)" in card(screen)
         assert "[max(0, −1), max(0, 2)] = [0, 2]" in card(screen)
-        # The dead unit is flagged in the card and beside its value in the diagram.
-        assert "unit 1 is dead" in card(screen)
-        assert "dead" in output_row(screen)
+        # The inactive unit is flagged in the card and beside its value in the diagram, and it is
+        # not called dead: one input cannot show that a unit is off for every input.
+        assert "unit 1 is inactive for this input" in card(screen)
+        assert "unit 1 is dead" not in card(screen)
+        assert " off" in output_row(screen)
         await pilot.press("right", "right", "right")
         assert "Step 6 of 6" in card(screen)
-        assert "ŷ = σ(z)" in card(screen)
+        assert "ŷ = σ(z₂)" in card(screen)
         assert "ŷ = σ(6) ≈ 0.9975" in card(screen)
         assert output_row(screen).rstrip().endswith("0.9975")
         assert len(history(screen).splitlines()) == 6
@@ -81,14 +83,14 @@ async def test_steps_forward_to_the_output_back_and_restart(course, store) -> No
         await pilot.press("left")
         assert "Step 5 of 6" in card(screen)
         assert "0.9975" not in diagram(screen)
-        assert "z = W₂·h + b₂" in card(screen)
+        assert "z₂ = W₂·h + b₂" in card(screen)
         assert len(history(screen).splitlines()) == 5
         assert "W₁ = [[1, −2], [1, 5]]" in plain(screen.query_one("#fw-weights"))
         await pilot.press("r")
         assert screen.position == 0
         assert "Ready" in card(screen)
         assert "No steps yet" in history(screen)
-        assert "dead" not in diagram(screen)
+        assert " off" not in diagram(screen)
         assert screen.check_action("previous", ()) is None
 
 
@@ -109,7 +111,7 @@ async def test_predict_mode_right_wrong_and_unreadable(course, store) -> None:
         await pilot.press(*"1, 2", "enter")  # z1 is [−1, 2]
         assert screen.position == 2
         text = plain(feedback)
-        assert "✗ Not quite" in text and "a = [−1, 2]" in text and "entry 1" in text
+        assert "✗ Not quite" in text and "z₁ = [−1, 2]" in text and "entry 1" in text
 
         await pilot.press(*"abc", "enter")  # h: not a number
         assert screen.position == 2, "an unreadable answer does not reveal the step"
@@ -256,23 +258,23 @@ async def test_backward_pass_shows_the_chain_rule_and_gradients(course, store) -
         assert total > 6
         await pilot.press(*["right"] * 8)
         assert "Step 8 of" in card(screen)
-        assert "∂J/∂z = ŷ − t" in card(screen)
-        assert "local derivative: σ′(z) cancels" in card(screen)
+        assert "∂L/∂z₂ = ŷ − t" in card(screen)
+        assert "local derivative: σ′(z₂) cancels" in card(screen)
         view = screen.query_one(NetworkView)
         assert view.state.current == "dz2"  # the output's gradient column, now filled in
-        assert "∂J/∂z" in str(view.render()) and "−0.002473" in str(view.render())
+        assert "∂L/∂z₂" in str(view.render()) and "−0.002473" in str(view.render())
         screen.position = total  # jump to the end (the keys were exercised above)
         await pilot.pause()
         expected = gradients(default_network(), default_input(), default_target())
         text = card(screen)
         assert "Gradients" in text
         for name, value in (
-            ("∂J/∂W₁", expected.dW1), ("∂J/∂b₁", expected.db1),
-            ("∂J/∂W₂", expected.dW2), ("∂J/∂b₂", expected.db2),
+            ("∂L/∂W₁", expected.dW1), ("∂L/∂b₁", expected.db1),
+            ("∂L/∂W₂", expected.dW2), ("∂L/∂b₂", expected.db2),
         ):
             assert f"{name} ≈ {format_array(value + 0.0)}" in text
-        assert "∂J/∂W₁ ≈ [[0, 0], [−0.01484, 0]]" in text
-        assert "∂J/∂z = ŷ − t" in history(screen)
+        assert "∂L/∂W₁ ≈ [[0, 0], [−0.01484, 0]]" in text
+        assert "∂L/∂z₂ = ŷ − t" in history(screen)
 
         # A new target changes the backward pass; the forward pass stays.
         await pilot.press("t")
@@ -282,7 +284,7 @@ async def test_backward_pass_shows_the_chain_rule_and_gradients(course, store) -
         await pilot.press("enter")
         assert list(screen.target) == [0.0]
         assert "t = [0]" in card(screen)
-        assert "∂J/∂b₂ ≈ [0.9975]" in card(screen)
+        assert "∂L/∂b₂ ≈ [0.9975]" in card(screen)
 
         # A target outside [0, 1] is refused and the old one stays.
         await pilot.press("t")
@@ -330,7 +332,7 @@ async def test_no_activation_collapses_the_two_layers(course, store) -> None:
         text = plain(view)
         assert "W = W₂·W₁" in text and "[[4, 13]]" in text
         assert "b = W₂·b₁ + b₂" in text and "= [−3]" in text
-        assert "z = W·x + b" in text and "[5]" in text
+        assert "z₂ = W·x + b" in text and "[5]" in text
         assert "✓ The same ŷ as the two-layer network with no activation" in text
         assert "With ReLU the network gives ŷ ≈ [0.9975]" in text
         # The diagram shows the network without its activation: h = z1 = [−1, 2], ŷ = σ(5).
@@ -368,7 +370,7 @@ async def test_80_by_24_keeps_the_stepper_usable(course, store) -> None:
         await pilot.press("b")
         screen.position = len(screen.steps)
         await pilot.pause()
-        assert "∂J/∂b₂" in card(screen)
+        assert "∂L/∂b₂" in card(screen)
         assert screen.query_one("#fw-card-box").max_scroll_y == 0, "the summary fits"
         await pilot.press("e")
         await pilot.pause()

@@ -131,7 +131,7 @@ def test_diagram_labels_the_unit_column_and_shows_gradients() -> None:
     lines = network_diagram(state).plain.splitlines()
     header = lines[1].split("│")
     assert header[1].split()[0] == "unit" and header[2].split()[0] == "unit"
-    assert "∂J/∂z" in header[2] and "∂J/∂a" in header[1]  # the lessons' notation
+    assert "∂L/∂z₂" in header[2] and "∂L/∂z₁" in header[1]  # the lessons' notation
     unit1 = lines[2].split("│")
     assert unit1[2].split()[-1] == "−0.002473"  # ∂L/∂z2 revealed
     assert unit1[1].split()[-1] == "·"  # ∂L/∂z1 not yet

@@ -40,16 +40,16 @@ def test_default_text_ends_with_the_seed_result(capsys) -> None:
     assert out.rstrip().endswith("ŷ = σ(6) ≈ 0.9975")
     assert "[[1, −2], [1, 5]]·[2, 0] = [2, 2]" in out
     assert "[max(0, −1), max(0, 2)] = [0, 2]" in out
-    assert "unit 1 is dead" in out
+    assert "unit 1 is inactive for this input" in out and "is dead" not in out
 
 
 def test_text_with_target_has_loss_backward_steps_and_gradients(capsys) -> None:
     code, out, _ = run_forward(capsys, "--target", "1")
     assert code == 0
     assert "Backward pass (binary cross-entropy, target t = [1])" in out
-    assert "∂J/∂z = ŷ − t" in out
-    assert "∂J/∂W₁ ≈ [[0, 0], [−0.01484, 0]]" in out
-    assert "Loss J ≈ 0.002476" in out
+    assert "∂L/∂z₂ = ŷ − t" in out
+    assert "∂L/∂W₁ ≈ [[0, 0], [−0.01484, 0]]" in out
+    assert "Loss L ≈ 0.002476" in out
 
 
 def test_json_has_steps_output_loss_and_full_precision_grads(capsys) -> None:
