@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from textual.command import Provider
 
     from acttutor.course.models import Course, Lesson, Section
+    from acttutor.progress.learners import Learner
     from acttutor.progress.records import Stats
     from acttutor.progress.store import ProgressStore
 
@@ -113,6 +114,7 @@ class ActTutorApp(App[None]):
         course: Course | None = None,
         store: ProgressStore | None = None,
         lang: str = "en",
+        learners_dir: Path | None = None,
     ) -> None:
         super().__init__()
         self.content_roots = tuple(content_roots)
@@ -123,6 +125,9 @@ class ActTutorApp(App[None]):
         self.store: ProgressStore | None = store
         """The learner's progress; None until opened."""
         self.lang = lang
+        self.learners_dir = learners_dir
+        """Served mode (``acttutor serve``): ask the learner's name first, and keep their
+        progress in a folder of this one (see :mod:`acttutor.progress.learners`)."""
         self._too_small: Any = None
 
     # -- start-up ---------------------------------------------------------------------------
@@ -134,6 +139,11 @@ class ActTutorApp(App[None]):
     def on_mount(self) -> None:
         """Paint home first and load the course and progress off the UI thread; a direct start
         (given both by make_app) opens its room on the next message."""
+        if self.learners_dir is not None and self.store is None:
+            from acttutor.screens.learner import LearnerScreen
+
+            self.push_screen(LearnerScreen(self.learners_dir), self._learner_chosen)
+            return
         if self.start[0] == "home":
             from acttutor.screens.home import HomeScreen
 
@@ -149,6 +159,15 @@ class ActTutorApp(App[None]):
             # Start loading only once the first screen is painted: the loader's thread imports
             # the course modules and reads the files, and under the GIL that would delay the paint.
             self.call_after_refresh(self._load)
+
+    def _learner_chosen(self, learner: Learner | None) -> None:
+        """Served mode: the learner named, so start as usual with their own progress folder."""
+        if learner is None:
+            return
+        self.learners_dir = None
+        self.data_dir = learner.data_dir
+        self.title = f"acttutor · {learner.name}"
+        self.on_mount()
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self) -> None:
@@ -387,6 +406,7 @@ def make_app(
     course: Course | None = None,
     store: ProgressStore | None = None,
     lang: str = "en",
+    learners_dir: Path | None = None,
 ) -> ActTutorApp:
     """Build the tutor. The CLI passes paths; tests may pass a loaded course and store.
 
@@ -395,6 +415,8 @@ def make_app(
     (``acttutor quiz``, ``lesson``, ``forward``) also loads the course and opens the progress
     store here: it has nothing to show without them, and from the compiled course cache this
     takes a few milliseconds. Home is painted first and loads both in a worker.
+    With ``learners_dir`` (``acttutor serve``) the tutor first asks the learner's name and keeps
+    their progress in its own folder there.
     """
     direct = start[0] != "home"
     if course is None and (content_roots or direct):
@@ -414,5 +436,5 @@ def make_app(
         store = ProgressStore.open(data_dir)
     return ActTutorApp(
         content_roots=content_roots, data_dir=data_dir, start=start, course=course,
-        store=store, lang=lang,
+        store=store, lang=lang, learners_dir=learners_dir,
     )

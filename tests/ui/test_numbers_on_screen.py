@@ -49,7 +49,7 @@ async def test_explorer_table_uses_the_same_format(course, store) -> None:
         table = screen.query_one(DataTable)
         row = [str(cell) for cell in table.get_row_at(0)]
         assert row[2] == "3.389 × 10⁻⁸"
-        assert MINUS + "17.2" in screen.sub_title
+        assert "at x = " + MINUS + "17.2" in str(screen.query_one("#probe-x").render())
 
 
 def test_forward_pass_writes_tiny_values_in_the_lessons_notation() -> None:
