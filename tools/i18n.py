@@ -7,7 +7,8 @@ Run from the repository root::
     uv run python -m tools.i18n compile   # every .po -> its .mo (shipped in the package)
     uv run python -m tools.i18n check     # exit 1 when a .po lacks a translation or a .mo is stale
 
-Strings are found in calls of ``_``, ``ngettext``, ``pgettext`` and ``N_`` in ``acttutor/``. The
+Strings are found in calls of ``_``, ``ngettext``, ``pgettext``, ``N_`` and ``plural`` (the count
+and its noun, :func:`acttutor.core.numfmt.plural`) in ``acttutor/``. The
 template and the ``.po`` files keep source file names but no line numbers and are sorted by
 message, so moving code does not touch them and two branches adding strings merge cleanly.
 """
@@ -32,12 +33,14 @@ LOCALE_DIR = PACKAGE / "locale"
 DOMAIN = "acttutor"
 TEMPLATE = LOCALE_DIR / f"{DOMAIN}.pot"
 
-#: The gettext functions of :mod:`acttutor.core.i18n` and where their message arguments are.
+#: The gettext functions of :mod:`acttutor.core.i18n` and where their message arguments are,
+#: and :func:`acttutor.core.numfmt.plural` (``plural(n, "question", "questions")``).
 KEYWORDS: dict[str, object] = {
     "_": None,
     "N_": None,
     "ngettext": (1, 2),
     "pgettext": ((1, "c"), 2),
+    "plural": (2, 3),
 }
 
 #: A fixed header date: the template changes only when its messages do.

@@ -23,11 +23,13 @@ def run(args: argparse.Namespace) -> int:
     from rich.cells import cell_len, set_cell_size
 
     from acttutor.core.activations import REGISTRY
+    from acttutor.core.numfmt import format_number
 
     width = max(cell_len(name) for name in REGISTRY)
     for act in REGISTRY.values():
         params = ", ".join(
-            f"{p.name}={p.default:g}" if not p.is_choice else f"{p.name}={'|'.join(p.choices)}"
+            f"{p.name}={format_number(p.default, 6)}" if not p.is_choice
+            else f"{p.name}={'|'.join(p.choices)}"
             for p in act.params
         )
         suffix = f"  [{params}]" if params else ""

@@ -118,7 +118,9 @@ def _in_language(text: object, lang: str = "en") -> str | None:
 
 
 def _percent(value: float) -> str:
-    return f"{round(value * 100):d}%"
+    from acttutor.core.numfmt import format_percent
+
+    return format_percent(value)
 
 
 def _when(moment: datetime | None) -> str:

@@ -107,7 +107,13 @@ def format_table(table: dict[str, object], fmt: str) -> str:
     from rich.cells import cell_len
 
     rows = [("x", "f(x)", "f′(x)")]
-    rows += [(f"{p['x']:.6g}", f"{p['value']:.10g}", f"{p['derivative']:.10g}") for p in points]
+    from acttutor.core.numfmt import format_number
+
+    rows += [
+        (format_number(p["x"], 6), format_number(p["value"], 10),
+         format_number(p["derivative"], 10))
+        for p in points
+    ]
     widths = [max(cell_len(r[i]) for r in rows) for i in range(3)]
     lines = ["  ".join(" " * (w - cell_len(cell)) + cell for cell, w in zip(r, widths, strict=True))
              for r in rows]
@@ -120,7 +126,8 @@ def format_table(table: dict[str, object], fmt: str) -> str:
     if "jacobian" in table:
         lines.append(_("Jacobian ∂fᵢ/∂xⱼ:"))
         for row in table["jacobian"]:  # type: ignore[union-attr]
-            lines.append("  " + "  ".join(f"{v: .6f}" for v in row))
+            cells = [format_number(v, 6) for v in row]
+            lines.append("  " + "  ".join(" " * (13 - cell_len(c)) + c for c in cells))
     return "\n".join(lines)
 
 

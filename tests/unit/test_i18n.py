@@ -48,3 +48,13 @@ def test_the_korean_catalog_is_found_with_its_one_plural_form():
     assert i18n._("usage: ") == "사용법: "
     i18n.use_language("en")
     assert i18n._("usage: ") == "usage: "
+
+
+def test_plural_nouns_take_the_count_where_the_translation_puts_it():
+    from acttutor.core.numfmt import plural
+
+    assert plural(1, "question", "questions") == "1 question"
+    assert plural(3, "question", "questions") == "3 questions"
+    i18n.use_language("ko")
+    assert plural(3, "question", "questions") == "문제 3개"
+    assert plural(2, "day", "days") == "2일"

@@ -73,7 +73,11 @@ def test_translations_keep_every_placeholder() -> None:
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         wanted = set(placeholder.findall(ids[-1]))
         for string in strings:
-            assert set(placeholder.findall(string)) == wanted, message.id
+            found = set(placeholder.findall(string))
+            if message.pluralizable and not wanted:
+                # numfmt.plural's nouns: a translation may place the count with {n}
+                found.discard("{n}")
+            assert found == wanted, message.id
 
 
 def test_no_lookup_hides_inside_an_f_string() -> None:

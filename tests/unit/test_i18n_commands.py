@@ -58,7 +58,7 @@ def test_forward_in_english_counts_singular_and_plural(capsys) -> None:
     assert out.splitlines()[0] == (
         "Network: 1 input → 2 hidden units (ReLU) → 1 output (sigmoid)"
     )
-    assert "Forward pass" in out and "  1. Multiply by W1: W1·x" in out
+    assert "Forward pass" in out and "  1. Multiply by W₁: W₁·x" in out
 
 
 def test_forward_flags_on_a_saturated_unit_are_korean(capsys) -> None:
