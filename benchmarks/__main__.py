@@ -2,7 +2,8 @@
 
 1. start-up → home painted, against a minimal Textual app (≤ 1.25×);
 2. ``acttutor quiz`` → first question painted, against the same minimal app (≤ 1.5×);
-3. redraw latency in a lesson at 120×40, parameter change and probe move (p95 ≤ 16 ms);
+3. redraw latency in the explorer at 120×40 with three activations: parameter change (p95 ≤ 50 ms)
+   and probe move (p95 ≤ 16 ms);
 4. content scale: check and load of the built-in course and generated 1k/10k/50k-question
    courses (linear growth, 10k loads in < 1 s);
 5. peak RSS of a session that opens every lesson once (≤ 120 MiB).

@@ -12,22 +12,7 @@ from textual.widgets import Static
 from acttutor.core.lab import LabState
 from acttutor.screens.base import RoomScreen
 from acttutor.widgets.chrome import KeyBar, TitleBar
-from acttutor.widgets.lab import Lab
-
-#: Keys that change the chart, shared with the explorer.
-LAB_BINDINGS = [
-    Binding("left", "probe(-1)", "x −", show=False),
-    Binding("right", "probe(1)", "x +", show=False),
-    Binding("shift+left", "probe(-8)", "x −−", show=False),
-    Binding("shift+right", "probe(8)", "x ++", show=False),
-    Binding("minus,left_square_bracket", "adjust(-1)", "param −", key_display="-"),
-    Binding("plus,equals_sign,right_square_bracket", "adjust(1)", "param +", key_display="+"),
-    Binding("p", "next_param", "next param"),
-    Binding("d", "toggle_derivative", "f′ on/off"),
-    Binding("i", "zoom(0.5)", "zoom in"),
-    Binding("o", "zoom(2.0)", "zoom out"),
-    Binding("0", "reset", "reset", show=False),
-]
+from acttutor.widgets.lab import LAB_BINDINGS, Lab, LabActions
 
 
 class LessonSection(Static):
@@ -57,49 +42,7 @@ class LessonText(VerticalScroll, inherit_bindings=False):
     ]
 
 
-class LabScreenMixin:
-    """Actions for the LAB_BINDINGS keys, working on the screen's Lab widget."""
-
-    def lab(self) -> Lab:
-        """The screen's chart and controls."""
-        return self.query_one(Lab)  # type: ignore[attr-defined]
-
-    def _update(self, state: LabState) -> None:
-        self.lab().state = state
-
-    def action_probe(self, steps: int) -> None:
-        """Move the x probe."""
-        self._update(self.lab().state.move_probe(steps))  # type: ignore[union-attr]
-
-    def action_adjust(self, steps: int) -> None:
-        """Change the selected parameter within its range."""
-        state = self.lab().state
-        assert state is not None
-        if not state.slot.params:
-            self.notify(  # type: ignore[attr-defined]
-                f"{state.slot.activation.display} has no parameters.", timeout=2
-            )
-            return
-        self._update(state.adjust_param(steps))
-
-    def action_next_param(self) -> None:
-        """Select the next parameter."""
-        self._update(self.lab().state.select_param(1))  # type: ignore[union-attr]
-
-    def action_toggle_derivative(self) -> None:
-        """Show or hide f′."""
-        self._update(self.lab().state.toggle_derivative())  # type: ignore[union-attr]
-
-    def action_zoom(self, factor: float) -> None:
-        """Zoom the x range around the probe."""
-        self._update(self.lab().state.zoom(factor))  # type: ignore[union-attr]
-
-    def action_reset(self) -> None:
-        """Default parameters and window."""
-        self._update(self.lab().state.reset_params().reset_view())  # type: ignore[union-attr]
-
-
-class LessonScreen(LabScreenMixin, RoomScreen):
+class LessonScreen(LabActions, RoomScreen):
     """One lesson: text on the left, the lab on the right."""
 
     DEFAULT_CSS = """

@@ -1,16 +1,37 @@
-"""Lab: the chart of f and f′ with its parameter controls and the x probe readout."""
+"""Lab: the chart of f and f′ with its parameter controls and the x probe readout.
+
+Shared by the lesson and explorer screens: the widget, the keys that drive it (``LAB_BINDINGS``)
+and the screen actions behind those keys (``LabActions``).
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from acttutor.core.activations import format_params
 from acttutor.core.lab import LabState, Slot
-from acttutor.widgets.activation_plot import ActivationPlot, PlotSpec
+from acttutor.widgets.activation_plot import ActivationPlot, ChartLegend, PlotSpec
+
+#: Keys that change the chart, shared by the lesson and the explorer.
+LAB_BINDINGS = [
+    Binding("left", "probe(-1)", "x −", show=False),
+    Binding("right", "probe(1)", "x +", show=False),
+    Binding("shift+left", "probe(-8)", "x −−", show=False),
+    Binding("shift+right", "probe(8)", "x ++", show=False),
+    Binding("minus,left_square_bracket", "adjust(-1)", "param −", key_display="-"),
+    Binding("plus,equals_sign,right_square_bracket", "adjust(1)", "param +", key_display="+"),
+    Binding("p", "next_param", "next param"),
+    Binding("d", "toggle_derivative", "f′ on/off"),
+    Binding("i", "zoom(0.5)", "zoom in"),
+    Binding("o", "zoom(2.0)", "zoom out"),
+    Binding("0", "reset", "reset", show=False),
+]
 
 
 def fmt(value: float) -> str:
@@ -51,13 +72,15 @@ class ParamPanel(LabText):
 
     def show(self, state: LabState) -> None:
         """Render the panel for ``state``."""
-        key = (state.slot, state.selected_param)
+        key = (state.slot, state.selected_param, state.note)
         if key == self._shown:
             return
         act = state.slot.activation
-        parts = [Content.styled(act.display, "bold"), Content("  "), Content(act.formula)]
-        lines = [Content("").join(parts)]
-        if not act.params:
+        lines = [Content.assemble((act.display, "bold"), ("   ", ""), (act.formula, ""))]
+        if state.note:
+            # Second, so it stays on screen when a small terminal clips the panel's last lines.
+            lines.append(Content.styled(state.note, "$text-warning"))
+        if not state.slot.controls:
             lines.append(Content.styled("no parameters to adjust", "dim"))
         for i, (name, value) in enumerate(state.slot.params):
             spec = act.param(name)
@@ -75,6 +98,18 @@ class ParamPanel(LabText):
                 (f"   [{bounds}]", "dim"),
             )
             lines.append(line)
+        if state.slot.context:
+            lines.append(Content.styled(
+                "Held fixed while the first logit x₁ = x sweeps the chart:", "dim"
+            ))
+            first = len(state.slot.params)
+            for j, (name, value) in enumerate(zip(state.slot.controls[first:],
+                                                  state.slot.context, strict=True)):
+                marker = "▸ " if first + j == state.selected_param else "  "
+                lines.append(Content.assemble(
+                    (marker, "bold $accent"), (f"{name} = ", ""), (fmt(value), "bold"),
+                    ("   [−10 … 10, step 0.5]", "dim"),
+                ))
         self.show_text(key, Content("\n").join(lines))
 
 
@@ -98,6 +133,9 @@ class ProbeReadout(LabText):
             ]
             if reading.saturated:
                 pieces.append(("   saturated: |f′| < 0.01, the gradient vanishes here", "$error"))
+            if reading.slot.context:
+                pieces.append((f"   (f = first softmax output, others held at "
+                               f"{', '.join(fmt(v) for v in reading.slot.context)})", "dim"))
             lines.append(Content.assemble(*pieces))
         self.show_text(key, Content("\n").join(lines))
 
@@ -132,6 +170,7 @@ class Lab(Vertical):
     def compose(self) -> ComposeResult:
         """Chart on top, controls below."""
         yield ActivationPlot(id="chart")
+        yield ChartLegend(id="legend")
         yield ParamPanel(id="params")
         yield ProbeReadout(id="probe")
 
@@ -139,32 +178,85 @@ class Lab(Vertical):
         """Draw the initial state."""
         self.state = self._initial
 
+    def on_activation_plot_legend_changed(self, event: ActivationPlot.LegendChanged) -> None:
+        """Show the chart's legend under it."""
+        self.query_one(ChartLegend).show(event.plot.legend)
+
     def watch_state(self, state: LabState | None) -> None:
         """Push the state into the chart and the readouts."""
         if state is None:
             return
         shown = state.slots if self.overlay else (state.slot,)
-        labels = tuple(_label(slot) for slot in shown)
+        labels = tuple(slot_label(slot) for slot in shown)
         self.query_one(ActivationPlot).spec = PlotSpec(
             curves=tuple((slot.activation, slot.param_dict) for slot in shown),
             x_range=state.x_range,
             show_derivative=state.show_derivative,
             probe_x=state.probe_x,
             labels=labels,
+            contexts=tuple(slot.context or None for slot in shown),
         )
+        # The legend now, before the next layout, so the chart is not built twice at two heights.
+        self.query_one(ChartLegend).show(self.query_one(ActivationPlot).legend)
         self.query_one(ParamPanel).show(state)
         readout_state = state if self.overlay else _only_active(state)
         self.query_one(ProbeReadout).show(readout_state)
 
 
-def _label(slot: Slot) -> str:
-    """The slot's name, with the parameters that differ from their defaults."""
-    defaults = slot.activation.defaults()
-    changed = {k: v for k, v in slot.params if defaults.get(k) != v}
-    return f"{slot.name}({format_params(changed)})" if changed else slot.name
+def slot_label(slot: Slot) -> str:
+    """A legend name: ``Leaky ReLU, a = 0.1``; ``Softmax, first output (x₂ = 1, x₃ = 0.1)``."""
+    act = slot.activation
+    parts = [act.display]
+    for name, value in slot.params:
+        symbol = act.param(name).symbol or name
+        parts.append(f"{symbol} = {value if isinstance(value, str) else fmt(float(value))}")
+    label = ", ".join(parts)
+    if slot.context:
+        held = ", ".join(f"{n} = {fmt(v)}" for n, v in zip(slot.controls[len(slot.params):],
+                                                           slot.context, strict=True))
+        label += f", first output ({held})"
+    return label
 
 
 def _only_active(state: LabState) -> LabState:
-    from dataclasses import replace
-
     return replace(state, slots=(state.slot,), active=0)
+
+
+class LabActions:
+    """Screen actions for the LAB_BINDINGS keys, working on the screen's :class:`Lab`."""
+
+    def lab(self) -> Lab:
+        """The screen's chart and controls."""
+        return self.query_one(Lab)  # type: ignore[attr-defined, no-any-return]
+
+    def _lab_state(self) -> LabState:
+        state = self.lab().state
+        assert state is not None
+        return state
+
+    def _update(self, state: LabState) -> None:
+        self.lab().state = state
+
+    def action_probe(self, steps: int) -> None:
+        """Move the x probe."""
+        self._update(self._lab_state().move_probe(steps))
+
+    def action_adjust(self, steps: int) -> None:
+        """Change the selected parameter within its range (the panel says why if it cannot)."""
+        self._update(self._lab_state().adjust_param(steps))
+
+    def action_next_param(self) -> None:
+        """Select the next parameter."""
+        self._update(self._lab_state().select_param(1))
+
+    def action_toggle_derivative(self) -> None:
+        """Show or hide f′."""
+        self._update(self._lab_state().toggle_derivative())
+
+    def action_zoom(self, factor: float) -> None:
+        """Zoom the x range around the probe."""
+        self._update(self._lab_state().zoom(factor))
+
+    def action_reset(self) -> None:
+        """Default parameters and window."""
+        self._update(self._lab_state().reset_params().reset_view())

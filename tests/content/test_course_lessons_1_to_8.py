@@ -38,6 +38,8 @@ ALL_LESSONS = (
     "softmax",
     "positive-outputs",
     "modern-activations",
+    "initialisation",
+    "gated-activations",
     "forward-pass",
     "comparison",
     "interview",
@@ -77,7 +79,7 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Course:
     return result.course
 
 
-def test_course_yaml_lists_all_fifteen_lessons_in_order() -> None:
+def test_course_yaml_lists_every_lesson_in_order() -> None:
     text = (builtin_content_root() / "course.yaml").read_text(encoding="utf-8")
     listed = re.findall(r"^  - ([a-z0-9-]+)$", text, flags=re.MULTILINE)
     assert tuple(listed) == ALL_LESSONS
