@@ -173,11 +173,11 @@ class ActTutorApp(App[None]):
     def _load(self) -> None:
         """Load the course and open the progress store (in a thread: YAML and SQLite)."""
         if self.course is None:
-            from acttutor.course.cache import load_course_cached
+            from acttutor.course.loader import load_course
             from acttutor.course.problems import ContentError
 
             try:
-                course = load_course_cached(self.content_roots)
+                course = load_course(self.content_roots)
             except ContentError as exc:
                 self.call_from_thread(self.exit, None, 1, exc.report())
                 return
@@ -380,17 +380,17 @@ def make_app(
     Learner content given with ``content_roots`` is checked here, before anything is drawn, so
     invalid content stops the start with the checker's messages (StartupError). A direct start
     (``acttutor quiz``, ``lesson``, ``forward``) also loads the course and opens the progress
-    store here: it has nothing to show without them, and from the compiled course cache this
-    takes a few milliseconds. Home is painted first and loads both in a worker.
+    store here: it has nothing to show without them, and reading the built-in course takes
+    about 25 ms. Home is painted first and loads both in a worker.
     With ``learners_dir`` (``acttutor serve``) the tutor first asks the learner's name and keeps
     their progress in its own folder there.
     """
     direct = start[0] != "home"
     if course is None and (content_roots or direct):
-        from acttutor.course.cache import load_course_cached
+        from acttutor.course.loader import load_course
 
         try:
-            course = load_course_cached(content_roots)
+            course = load_course(content_roots)
         except Exception as exc:
             from acttutor.course.problems import ContentError  # needed only when it fails
 

@@ -4,11 +4,6 @@ Built by :mod:`acttutor.course.loader` from the content files; read by the scree
 parses files, and importing this module pulls in neither yaml nor numpy (the app imports it on its
 start path). :meth:`GeneratedQuestion.instantiate` imports the activation engine when first used.
 
-The classes are frozen dataclasses without ``__slots__``: the course cache
-(:mod:`acttutor.course.cache`) unpickles a few thousand of them on every start, and pickle
-restores a plain instance's ``__dict__`` in C, where a slotted frozen dataclass goes through a
-Python-level ``__setstate__`` per object.
-
 Answer indexes are stored **0-based** (``ChoiceQuestion.answer == 0`` is the first choice), while
 the files and the learner use 1-based numbers; the loader converts.
 """
