@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from textual import events, work
 from textual.app import App, ComposeResult
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from acttutor.course.models import Course, Lesson, Section
     from acttutor.progress.records import Stats
     from acttutor.progress.store import ProgressStore
+    from acttutor.screens.too_small import TooSmallScreen
 
 #: Below this many columns × rows the app shows a notice instead of its screens.
 MIN_SIZE = (60, 18)
@@ -49,6 +50,34 @@ class QuizRequest:
     review: bool = False
 
 
+@dataclass(frozen=True)
+class StartHome:
+    """Open the tutor at home (plain ``acttutor``)."""
+
+
+@dataclass(frozen=True)
+class StartLesson:
+    """Open the tutor straight at one lesson (``acttutor lesson ID``)."""
+
+    lesson_id: str
+
+
+@dataclass(frozen=True)
+class StartQuiz:
+    """Open the tutor straight in a quiz (``acttutor quiz ...``)."""
+
+    request: QuizRequest = QuizRequest()
+
+
+@dataclass(frozen=True)
+class StartForward:
+    """Open the tutor straight in the forward-pass room."""
+
+
+StartRequest: TypeAlias = StartHome | StartLesson | StartQuiz | StartForward
+"""Where the tutor opens."""
+
+
 class StartingScreen(Screen[None]):
     """The app's default screen, at the bottom of the stack (blank, or "Loading the course…").
 
@@ -66,7 +95,7 @@ class StartingScreen(Screen[None]):
         """A loading line, for a direct start still loading its course (home has its own)."""
         tutor = self.app
         loading = getattr(tutor, "course", None) is None
-        if loading and getattr(tutor, "start", ("home",))[0] != "home":
+        if loading and not isinstance(getattr(tutor, "start", StartHome()), StartHome):
             yield Static("Loading the course…")
 
     _covered = False
@@ -99,8 +128,9 @@ class ActTutorApp(App[None]):
     TITLE = "acttutor"
     SUB_TITLE = "activation functions, hands on"
     COMMANDS = App.COMMANDS | {_tutor_commands}
+    CSS_PATH = "app.tcss"
     BINDINGS = [
-        Binding("q", "quit", "quit"),
+        Binding("q", "quit", "quit", show=False),
         Binding("question_mark", "keys", "keys", key_display="?"),
     ]
 
@@ -109,7 +139,7 @@ class ActTutorApp(App[None]):
         *,
         content_roots: Sequence[Path] = (),
         data_dir: Path | None = None,
-        start: tuple[Any, ...] = ("home",),
+        start: StartRequest = StartHome(),
         course: Course | None = None,
         store: ProgressStore | None = None,
         lang: str = "en",
@@ -117,13 +147,14 @@ class ActTutorApp(App[None]):
         super().__init__()
         self.content_roots = tuple(content_roots)
         self.data_dir = data_dir
-        self.start = start
+        self.start: StartRequest = start
         self.course: Course | None = course
         """The loaded course; None until the loader worker finishes."""
         self.store: ProgressStore | None = store
         """The learner's progress; None until opened."""
         self.lang = lang
-        self._too_small: Any = None
+        self._too_small: TooSmallScreen | None = None
+        self._started = False
 
     # -- start-up ---------------------------------------------------------------------------
 
@@ -134,12 +165,14 @@ class ActTutorApp(App[None]):
     def on_mount(self) -> None:
         """Paint home first and load the course and progress off the UI thread; a direct start
         (given both by make_app) opens its room on the next message."""
-        if self.start[0] == "home":
+        home = isinstance(self.start, StartHome)
+        if home:
             from acttutor.screens.home import HomeScreen
 
             self.push_screen(HomeScreen())
+            self._start_screen_open()
         if self.course is not None and self.store is not None:
-            if self.start[0] == "home":
+            if home:
                 self.call_after_refresh(self._course_ready)
             else:
                 # Not after a refresh: that would wait for the next frame tick with nothing to
@@ -169,44 +202,32 @@ class ActTutorApp(App[None]):
             self.store = ProgressStore.open(self.data_dir)
         self.call_from_thread(self._course_ready)
 
-    def end_startup(self) -> None:
-        """Turn cyclic garbage collection back on if the launcher paused it for start-up.
-
-        What start-up created lives as long as the app: ``gc.freeze`` moves it out of the
-        collector's way, so later collections (while the learner works) scan only new objects.
-        """
-        import gc
-
-        if not gc.isenabled():
-            gc.freeze()
-            gc.enable()
-
     def _course_ready(self) -> None:
-        self.call_after_refresh(self.end_startup)
         for notice in self.take_store_notices():
             self.notify(notice, severity="warning", timeout=12)
-        kind = self.start[0]
-        if kind == "home":
+        start = self.start
+        if isinstance(start, StartHome):
             from acttutor.screens.home import HomeScreen
 
             for screen in self.screen_stack:
                 if isinstance(screen, HomeScreen):
                     screen.refresh_outline()
-        elif kind == "lesson":
-            lesson_id = self.start[1]
-            if not self._has_lesson(lesson_id):
-                self.exit(None, 2, self._unknown_lesson(lesson_id))
+            return
+        if isinstance(start, StartLesson):
+            if not self._has_lesson(start.lesson_id):
+                self.exit(None, 2, self._unknown_lesson(start.lesson_id))
                 return
-            self.open_lesson(lesson_id)
-        elif kind == "quiz":
-            request: dict[str, Any] = self.start[1]
-            unknown = [lid for lid in request.get("lessons", ()) if not self._has_lesson(lid)]
+            self.open_lesson(start.lesson_id)
+        elif isinstance(start, StartQuiz):
+            request = start.request
+            unknown = [lid for lid in request.lessons if not self._has_lesson(lid)]
             if unknown:
                 self.exit(None, 2, self._unknown_lesson(unknown[0]))
                 return
-            self.open_quiz(**request)
-        elif kind == "forward":
+            self.open_quiz(request.lessons, request.count, request.seed, request.review)
+        elif isinstance(start, StartForward):
             self.open_room("forward")
+        self._start_screen_open()
 
     def _has_lesson(self, lesson_id: str) -> bool:
         assert self.course is not None
@@ -225,15 +246,23 @@ class ActTutorApp(App[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         """Cover the screens with a notice while the terminal is below MIN_SIZE."""
-        width, height = event.size
+        if self._started:
+            self._fit_notice(*event.size)
+
+    def _start_screen_open(self) -> None:
+        """The first screen is open: from now on the size notice goes on top of the stack (a
+        notice pushed before it would end up under it)."""
+        self._started = True
+        self._fit_notice(*self.size)
+
+    def _fit_notice(self, width: int, height: int) -> None:
         small = width < MIN_SIZE[0] or height < MIN_SIZE[1]
         if small and self._too_small is None:
-            # Imported only when needed: the first resize comes before the first paint.
+            # Imported only when needed: most starts are large enough.
             from acttutor.screens.too_small import TooSmallScreen
 
-            self._too_small = TooSmallScreen(MIN_SIZE)
+            self._too_small = TooSmallScreen(MIN_SIZE, (width, height))
             self.push_screen(self._too_small)
-            self.call_after_refresh(self._too_small.show_size, width, height)
         elif small and self._too_small is not None:
             self._too_small.show_size(width, height)
         elif not small and self._too_small is not None:
@@ -350,7 +379,7 @@ def make_app(
     *,
     content_roots: Sequence[Path] = (),
     data_dir: Path | None = None,
-    start: tuple[Any, ...] = ("home",),
+    start: StartRequest = StartHome(),
     course: Course | None = None,
     store: ProgressStore | None = None,
     lang: str = "en",
@@ -363,7 +392,7 @@ def make_app(
     store here: it has nothing to show without them, and from the compiled course cache this
     takes a few milliseconds. Home is painted first and loads both in a worker.
     """
-    direct = start[0] != "home"
+    direct = not isinstance(start, StartHome)
     if course is None and (content_roots or direct):
         from acttutor.course.cache import load_course_cached
 

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
 import importlib
 import sys
 from collections.abc import Sequence
-from types import SimpleNamespace
-from typing import TYPE_CHECKING
+from typing import Any
 
 from acttutor import __version__
-
-if TYPE_CHECKING:
-    import argparse
 
 #: Subcommand modules under ``acttutor.commands``, in the order ``--help`` lists them.
 COMMANDS = ("tui", "plot", "table", "list", "forward", "check", "stats")
@@ -50,51 +47,46 @@ def _module_name(command: str) -> str:
     return {"list": "listing"}.get(command, command)
 
 
-def global_options() -> argparse.ArgumentParser:
+def add_global_options(parser: argparse.ArgumentParser) -> None:
     """Options every command accepts, before or after the command name."""
-    import argparse
-
-    parent = argparse.ArgumentParser(add_help=False)
-    parent.add_argument(
+    parser.add_argument(
         "--content", action="append", metavar="DIR", default=argparse.SUPPRESS,
         help="add your own lessons and quiz banks from DIR (repeatable)",
     )
-    parent.add_argument(
+    parser.add_argument(
         "--lang", metavar="CODE", default=argparse.SUPPRESS,
         help="language of lessons and questions where translated, e.g. ko (default: en)",
     )
-    parent.add_argument(
+    parser.add_argument(
         "--data-dir", metavar="DIR", default=argparse.SUPPRESS,
         help="where progress is stored (default: $ACTTUTOR_DATA_DIR or the user data folder)",
     )
-    return parent
+
+
+class CommandParser(argparse.ArgumentParser):
+    """The parser of one subcommand: keeps its help text's layout and takes the global options."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        super().__init__(**kwargs)
+        add_global_options(self)
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The argument parser with every subcommand registered, or only the module ``only``'s.
 
-    Registering all seven modules' commands imports each module and builds a few dozen options,
-    which a start of the tutor in a quiz would pay before its first paint; once the command
-    name is known (see :func:`command_module`), its own module is enough to parse the rest.
+    Once the command name is known (see :func:`command_module`), its own module is enough to
+    parse the rest; the other modules are not imported.
     """
-    import argparse
-
-    parent = global_options()
     parser = argparse.ArgumentParser(
-        prog="acttutor", description=DESCRIPTION, epilog=EPILOG, parents=[parent],
+        prog="acttutor", description=DESCRIPTION, epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    add_global_options(parser)
     parser.add_argument("--version", action="version", version=f"acttutor {__version__}")
-    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
-    # Every subparser accepts the global options too.
-    original_add = subparsers.add_parser
-
-    def add_parser(name: str, **kwargs: object) -> argparse.ArgumentParser:
-        kwargs.setdefault("parents", [parent])
-        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
-        return original_add(name, **kwargs)  # type: ignore[arg-type]
-
-    subparsers.add_parser = add_parser  # type: ignore[method-assign]
+    subparsers = parser.add_subparsers(
+        title="commands", metavar="COMMAND", parser_class=CommandParser
+    )
     for command in COMMANDS if only is None else (only,):
         module = importlib.import_module(f"acttutor.commands.{_module_name(command)}")
         module.register(subparsers)
@@ -102,8 +94,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 
 def command_module(words: Sequence[str]) -> str | None:
-    """The module registering the command ``words`` name, or None when the full parser is needed
-    (help, version, no command, an unknown or misspelt command)."""
+    """The module registering the command ``words`` name (``tui`` for none: the tutor's home),
+    or None when the full parser is needed (help, version, an unknown or misspelt command)."""
     skip = False
     for word in words:
         if skip:
@@ -115,7 +107,7 @@ def command_module(words: Sequence[str]) -> str | None:
                 return None
         else:
             return COMMAND_MODULES.get(word)
-    return None
+    return "tui"
 
 
 _NEGATIVE_WORDS = frozenset({"-inf", "-infinity", "-nan"})
@@ -140,12 +132,6 @@ def protect_negative_numbers(argv: Sequence[str]) -> list[str]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv`` and run the chosen command; returns the exit status."""
     words = protect_negative_numbers(sys.argv[1:] if argv is None else argv)
-    if not words:
-        # Plain `acttutor`: open the tutor without building every subcommand's parser first.
-        from acttutor.commands.tui import run_home
-
-        # (argparse itself is not imported on this path: it is not needed to paint home.)
-        return run_home(SimpleNamespace(content=[], data_dir=None, lang="en"))
     parser = build_parser(command_module(words))
     args = parser.parse_args(words)
     if not hasattr(args, "content"):

@@ -111,7 +111,7 @@ def _watch_display(app: Any, stopwatch: _Stopwatch) -> None:
 
 
 async def _measure(presses: int, data_dir: Path) -> Latencies:
-    from acttutor.app import make_app
+    from acttutor.app import StartLesson, make_app
     from acttutor.course.loader import load_course
     from acttutor.progress import ProgressStore
     from acttutor.screens.lesson import LessonScreen
@@ -121,7 +121,7 @@ async def _measure(presses: int, data_dir: Path) -> Latencies:
     course = load_course()
     store = ProgressStore.open(data_dir)
     stopwatch = _Stopwatch()
-    app = make_app(course=course, store=store, start=("lesson", LESSON))
+    app = make_app(course=course, store=store, start=StartLesson(LESSON))
     try:
         async with app.run_test(size=SIZE, message_hook=stopwatch.on_message) as pilot:
             for _ in range(200):

@@ -8,13 +8,18 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Select
+from textual.widgets import DataTable, Footer, Header, Select
 
 from acttutor.core.activations import REGISTRY, format_params
 from acttutor.core.lab import LabState, Slot
-from acttutor.screens.base import RoomScreen
-from acttutor.screens.lesson import LAB_BINDINGS, LabScreenMixin
-from acttutor.widgets.chrome import KeyBar, TitleBar
+from acttutor.screens.base import BACK, RoomScreen
+from acttutor.screens.lesson import (
+    PARAM_KEYS,
+    PROBE_KEYS,
+    RESET_KEY,
+    VIEW_KEYS,
+    LabScreenMixin,
+)
 from acttutor.widgets.lab import Lab, fmt
 
 DEFAULT_NAMES = ("relu", "gelu", "sigmoid")
@@ -56,7 +61,11 @@ class ExplorerScreen(LabScreenMixin, RoomScreen):
     """
 
     BINDINGS = [
-        *LAB_BINDINGS,
+        *PROBE_KEYS,
+        *PARAM_KEYS,
+        RESET_KEY,
+        *VIEW_KEYS,
+        BACK,
         Binding("1", "activate(0)", "edit 1st", show=False),
         Binding("2", "activate(1)", "edit 2nd", show=False),
         Binding("3", "activate(2)", "edit 3rd", show=False),
@@ -74,7 +83,7 @@ class ExplorerScreen(LabScreenMixin, RoomScreen):
         """Pickers on top, chart and readout table below."""
         self.title = "Explorer"
         options = [(act.display, act.name) for act in REGISTRY.values()]
-        yield TitleBar()
+        yield Header()
         with Vertical(id="explorer"):
             with Horizontal(id="pickers"):
                 for i, name in enumerate(self.names):
@@ -85,7 +94,7 @@ class ExplorerScreen(LabScreenMixin, RoomScreen):
             with Horizontal(id="explorer-body"):
                 yield Lab(self._state(), overlay=True, id="lab")
                 yield DataTable(id="readings", cursor_type="row", zebra_stripes=True)
-        yield KeyBar()
+        yield Footer()
 
     def on_mount(self) -> None:
         """Set up the readings table."""

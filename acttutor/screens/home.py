@@ -10,11 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import OptionList, Static
+from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from acttutor.screens.base import TutorScreen
-from acttutor.widgets.chrome import KeyBar, TitleBar
 
 if TYPE_CHECKING:
     from acttutor.app import ActTutorApp
@@ -83,17 +82,18 @@ class HomeScreen(TutorScreen):
         Binding("t", "room('quiz')", "quiz"),
         Binding("r", "room('review')", "review"),
         Binding("s", "room('stats')", "stats"),
+        Binding("q", "app.quit", "quit"),
     ]
 
     def compose(self) -> ComposeResult:
         """Title bar, outline with a detail line, key bar."""
-        yield TitleBar()
+        yield Header()
         with Vertical(id="home"):
             yield Static("Loading the course…", id="home-title")
             # The outline is mounted here once the course is loaded (refresh_outline): the first
             # frame has nothing to put in it.
             yield Static("", id="home-detail")
-        yield KeyBar()
+        yield Footer()
 
     def on_mount(self) -> None:
         """Show the outline at once if the course is loaded (else when it is)."""

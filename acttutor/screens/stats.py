@@ -5,11 +5,10 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Footer, Header, Static
 
-from acttutor.screens.base import RoomScreen
+from acttutor.screens.base import BACK, RoomScreen
 from acttutor.screens.results import accuracy_bar
-from acttutor.widgets.chrome import KeyBar, TitleBar
 
 
 class StatsScreen(RoomScreen):
@@ -26,14 +25,16 @@ class StatsScreen(RoomScreen):
     }
     """
 
+    BINDINGS = [BACK]
+
     def compose(self) -> ComposeResult:
         """Summary line and the per-lesson table."""
         self.title = "Stats"
-        yield TitleBar()
+        yield Header()
         with Vertical(id="stats"):
             yield Static(id="stats-summary")
             yield DataTable(id="stats-table", cursor_type="row", zebra_stripes=True)
-        yield KeyBar()
+        yield Footer()
 
     def on_mount(self) -> None:
         """Fill in the numbers from the progress store."""

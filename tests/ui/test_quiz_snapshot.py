@@ -6,7 +6,7 @@ After an intended change of the quiz screen, update it with
 
 from __future__ import annotations
 
-from acttutor.app import make_app
+from acttutor.app import QuizRequest, StartQuiz, make_app
 from acttutor.core.quiz import plan_quiz
 from acttutor.course.models import Course
 
@@ -21,5 +21,5 @@ def test_quiz_feedback_snapshot(snap_compare, course, store) -> None:
     # The first seed that asks sigmoid-range first (fixed for a fixed course).
     seed = next(s for s in range(50) if plan_quiz(small.questions, count=2, seed=s).items[0].id
                 == question.id)
-    app = make_app(course=small, store=store, start=("quiz", {"count": 2, "seed": seed}))
+    app = make_app(course=small, store=store, start=StartQuiz(QuizRequest(count=2, seed=seed)))
     assert snap_compare(app, press=["_", str(wrong + 1), "enter"], terminal_size=SIZE)
