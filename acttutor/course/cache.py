@@ -20,7 +20,6 @@ cache; pickle is used because it restores the frozen models without re-validatin
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
 import sys
 import time
@@ -124,10 +123,6 @@ def _settled(key: tuple[Any, ...]) -> bool:
 def _read(path: Path, key: tuple[Any, ...]) -> Course | None:
     import pickle
 
-    # Unpickling allocates thousands of objects and frees none: a cyclic collection pass
-    # would only rescan them.
-    collecting = gc.isenabled()
-    gc.disable()
     try:
         with path.open("rb") as file:
             if pickle.load(file) != key:
@@ -135,9 +130,6 @@ def _read(path: Path, key: tuple[Any, ...]) -> Course | None:
             course = pickle.load(file)
     except Exception:  # a damaged cache is the same as no cache
         return None
-    finally:
-        if collecting:
-            gc.enable()
     return course if isinstance(course, Course) else None
 
 
