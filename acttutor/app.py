@@ -77,6 +77,9 @@ class StartForward:
 StartRequest: TypeAlias = StartHome | StartLesson | StartQuiz | StartForward
 """Where the tutor opens."""
 
+START_HOME = StartHome()
+"""The plain start, the default of ``make_app``."""
+
 
 class StartingScreen(Screen[None]):
     """The app's default screen, at the bottom of the stack (blank, or "Loading the course…").
@@ -95,7 +98,7 @@ class StartingScreen(Screen[None]):
         """A loading line, for a direct start still loading its course (home has its own)."""
         tutor = self.app
         loading = getattr(tutor, "course", None) is None
-        if loading and not isinstance(getattr(tutor, "start", StartHome()), StartHome):
+        if loading and not isinstance(getattr(tutor, "start", START_HOME), StartHome):
             yield Static("Loading the course…")
 
     _covered = False
@@ -139,7 +142,7 @@ class ActTutorApp(App[None]):
         *,
         content_roots: Sequence[Path] = (),
         data_dir: Path | None = None,
-        start: StartRequest = StartHome(),
+        start: StartRequest = START_HOME,
         course: Course | None = None,
         store: ProgressStore | None = None,
         lang: str = "en",
@@ -379,7 +382,7 @@ def make_app(
     *,
     content_roots: Sequence[Path] = (),
     data_dir: Path | None = None,
-    start: StartRequest = StartHome(),
+    start: StartRequest = START_HOME,
     course: Course | None = None,
     store: ProgressStore | None = None,
     lang: str = "en",
