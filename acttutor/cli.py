@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -43,6 +44,11 @@ examples:
 """
 
 
+#: Words that are values even though they start with '-': negative numbers in any notation the
+#: number parsers accept (``-1e-3``, ``-.5``, ``-3,0``) and the signed non-finite words.
+_NEGATIVE_VALUE = r"^-\.?\d|^-(inf|infinity|nan)$"
+
+
 def _module_name(command: str) -> str:
     return {"list": "listing"}.get(command, command)
 
@@ -63,7 +69,20 @@ def add_global_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-class CommandParser(argparse.ArgumentParser):
+class ValueFriendlyParser(argparse.ArgumentParser):
+    """ArgumentParser that reads every word in :data:`_NEGATIVE_VALUE` as a value.
+
+    argparse takes only plain decimals (``-1``, ``-1.5``) for values and anything else starting
+    with '-' for an option. No option of acttutor starts with '-' and a digit, so such words are
+    values, passed on exactly as typed, so that an error quotes the learner's own text.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._negative_number_matcher = re.compile(_NEGATIVE_VALUE, re.IGNORECASE)
+
+
+class CommandParser(ValueFriendlyParser):
     """The parser of one subcommand: keeps its help text's layout and takes the global options."""
 
     def __init__(self, **kwargs: Any) -> None:
@@ -78,7 +97,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     Once the command name is known (see :func:`command_module`), its own module is enough to
     parse the rest; the other modules are not imported.
     """
-    parser = argparse.ArgumentParser(
+    parser = ValueFriendlyParser(
         prog="acttutor", description=DESCRIPTION, epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -110,28 +129,9 @@ def command_module(words: Sequence[str]) -> str | None:
     return "tui"
 
 
-_NEGATIVE_WORDS = frozenset({"-inf", "-infinity", "-nan"})
-
-
-def protect_negative_numbers(argv: Sequence[str]) -> list[str]:
-    """Let values such as ``-1e-3``, ``-inf`` or ``-3,0`` follow an option.
-
-    argparse reads any word starting with '-' that is not a plain decimal as an option. No option
-    of acttutor starts with '-' and a digit, so such words are values: their '-' becomes the Unicode
-    minus, which every number parser here accepts.
-    """
-    fixed = []
-    for word in argv:
-        looks_negative = len(word) > 1 and word[0] == "-" and (word[1].isdigit() or word[1] == ".")
-        if looks_negative or word.lower() in _NEGATIVE_WORDS:
-            word = "\u2212" + word[1:]
-        fixed.append(word)
-    return fixed
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv`` and run the chosen command; returns the exit status."""
-    words = protect_negative_numbers(sys.argv[1:] if argv is None else argv)
+    words = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(command_module(words))
     args = parser.parse_args(words)
     if not hasattr(args, "content"):

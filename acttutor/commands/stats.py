@@ -13,6 +13,10 @@ if TYPE_CHECKING:
     from acttutor.progress.records import Stats
 
 
+STATS_WAIT_S = 2.0
+"""How long `stats` waits for a store another program holds before reporting what it can read."""
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``stats`` subcommand."""
     parser = subparsers.add_parser(
@@ -30,18 +34,28 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Print the statistics of the progress store; returns the exit status (always 0)."""
+    """Print the statistics of the progress store; returns the exit status (0; 1 when the store
+    is held by another program so that nothing of it can be read)."""
     # Imported here: every command builds the parser, and SQLite is not needed to start the tutor.
     from acttutor.progress.paths import data_dir
     from acttutor.progress.store import ProgressStore
 
-    store = ProgressStore.open(data_dir(getattr(args, "data_dir", None)))
+    store = ProgressStore.open(data_dir(getattr(args, "data_dir", None)), wait=STATS_WAIT_S)
     try:
         stats = store.stats()
     finally:
         store.close()
-    for notice in store.notices:
-        print(f"acttutor stats: {notice}", file=sys.stderr)
+    if store.pending and not store.read_file:
+        print(f"acttutor stats: {store.path} is held by another program and can't be read;"
+              " try again once it is closed.", file=sys.stderr)
+        return 1
+    if store.pending:
+        print(f"acttutor stats: {store.path} is held by another program; showing what could be"
+              " read (answers saved since it was last checkpointed may be missing).",
+              file=sys.stderr)
+    else:
+        for notice in store.notices:
+            print(f"acttutor stats: {notice}", file=sys.stderr)
     if getattr(args, "format", "text") == "json":
         payload: dict[str, Any] = {**stats.to_dict(), "store": str(store.path)}
         print(json.dumps(payload, indent=2, ensure_ascii=False))

@@ -112,7 +112,7 @@ class Param:
             try:
                 value = float(text)
             except ValueError:
-                raise ActivationError(f"{where} must be a number, not {text!r}") from None
+                raise ActivationError(f"{where} must be a number, not {str(raw)!r}") from None
         if not math.isfinite(value):
             raise ActivationError(f"{where} must be a finite number, not {value}")
         if not self.low <= value <= self.high:

@@ -128,10 +128,16 @@ def _tokenize(text: str) -> list[_Token]:
 class _Parser:
     """Recursive-descent evaluator over the token list; each rule returns a finite float."""
 
-    def __init__(self, tokens: list[_Token]) -> None:
+    def __init__(self, tokens: list[_Token], source: str) -> None:
         self.tokens = tokens
+        self.source = source
+        """The text as typed (tokens hold it with ``_CHAR_ALIASES`` applied)."""
         self.i = 0
         self.depth = 0
+
+    def typed(self, tok: _Token) -> str:
+        """``tok`` as the learner typed it (``×`` stays ``×``), for quoting in a message."""
+        return self.source[tok.pos : tok.pos + len(tok.text)]
 
     @property
     def tok(self) -> _Token:
@@ -156,7 +162,8 @@ class _Parser:
             raise NumberParseError("There is a ')' without a matching '('.", tok.pos)
         if tok.kind != "end":
             raise NumberParseError(
-                f"Unexpected '{tok.text}': put an operator such as * between the parts.", tok.pos
+                f"Unexpected '{self.typed(tok)}': put an operator such as * between the parts.",
+                tok.pos,
             )
         return value
 
@@ -224,7 +231,7 @@ class _Parser:
                 self.advance()
                 return _FUNCTIONS[name](self.parenthesised(tok))
             raise NumberParseError(
-                f"'{tok.text}' is not a number. {EXAMPLE_HINT} "
+                f"'{self.typed(tok)}' is not a number. {EXAMPLE_HINT} "
                 "(Known names: e, pi, exp, ln, log, sqrt.)",
                 tok.pos,
             )
@@ -232,7 +239,7 @@ class _Parser:
             raise NumberParseError("The expression ends too early: a number is missing.", tok.pos)
         if tok.kind == ")":
             raise NumberParseError("A number is missing before ')'.", tok.pos)
-        raise NumberParseError(f"A number is missing before '{tok.text}'.", tok.pos)
+        raise NumberParseError(f"A number is missing before '{self.typed(tok)}'.", tok.pos)
 
     def parenthesised(self, opening: _Token) -> float:
         self.enter()
@@ -242,7 +249,7 @@ class _Parser:
             if self.tok.kind == "end":
                 raise NumberParseError("Missing ')'.", opening.pos)
             raise NumberParseError(
-                f"Unexpected '{self.tok.text}': expected ')'.", self.tok.pos
+                f"Unexpected '{self.typed(self.tok)}': expected ')'.", self.tok.pos
             )
         self.advance()
         return value
@@ -284,4 +291,4 @@ def parse_number(text: str) -> float:
     if not text.strip():
         raise NumberParseError(EXAMPLE_HINT)
     # Every alias is one character, so error positions still index the original text.
-    return _Parser(_tokenize(text.translate(_CHAR_ALIASES))).parse()
+    return _Parser(_tokenize(text.translate(_CHAR_ALIASES)), text).parse()

@@ -38,6 +38,9 @@ class ReviewResult:
     """When the question is next due (UTC)."""
     saved: bool
     """True when committed to the file; False when kept in memory only (see `notices`)."""
+    waiting: bool = False
+    """True when kept in the pending file beside a store another program holds: safe on disk,
+    added to the store (and its card rescheduled) the next time acttutor opens it."""
 
     @property
     def rating_name(self) -> str:

@@ -12,12 +12,23 @@ rating, with the time judged against `expected_ms_for` the question.
 
 A right answer with no usable time (response or expected time <= 0) is Good.
 
-The scheduler runs without FSRS learning steps: acttutor is used in sessions days apart, and a quiz
-re-asks its own mistakes ("review mistakes"), so minute-scale steps would only make every card just
-answered "due" ten minutes later. Every card therefore goes straight to FSRS's Review state and its
-intervals are whole days (Again or Hard: 1 day, Good: ~2, Easy: ~8 for a new card). Fuzzing is off,
-so scheduling is deterministic. `fsrs` is imported inside the functions: it is not needed to paint
-the app.
+A wrong answer brings the question back the next day, never days later, and answers given minutes
+apart do not stretch the interval again and again. This follows Anki with FSRS:
+
+- no learning steps: acttutor is used in sessions days apart and a quiz re-asks its own mistakes
+  ("review mistakes"), so a new card goes straight to FSRS's Review state (Again or Hard: 1 day,
+  Good: ~2, Easy: ~8);
+- one relearning step of a day (`RELEARNING_STEP`): a wrong answer to a card already in review
+  ("Again") puts it in Relearning, due the next day, whatever its stability was; the next right
+  answer graduates it back to Review;
+- a card is only reviewed when it is due: Anki never shows a card before its due day, and FSRS's
+  same-day ("short-term") stability update would otherwise grow the interval with every right answer
+  a learner gives minutes apart (8, 13, 20 days). So a right answer to a card that is not due yet
+  (due after the end of today, local time) is stored but leaves the card and its due date as they
+  were; a wrong answer always counts.
+
+Fuzzing is off, so scheduling is deterministic. `fsrs` is imported inside the functions: it is not
+needed to paint the app.
 """
 
 from __future__ import annotations
@@ -35,6 +46,9 @@ HARD_FACTOR = 2.0
 
 EASY_FACTOR = 0.5
 """A right answer faster than EASY_FACTOR x the expected time is rated Easy."""
+
+RELEARNING_STEP = timedelta(days=1)
+"""How long after a wrong answer a card that was in review comes back (FSRS relearning step)."""
 
 DEFAULT_EXPECTED_MS = 15_000
 """Expected answer time when nothing is known about the question."""
@@ -88,10 +102,11 @@ def expected_ms_for(question_type: str, prompt_length: int, *, extra_text_length
 
 @functools.cache
 def make_scheduler() -> Scheduler:
-    """Return acttutor's FSRS scheduler: default weights, no learning steps, no fuzzing."""
+    """Return acttutor's FSRS scheduler: default weights, no learning steps, a one-day relearning
+    step, no fuzzing."""
     from fsrs import Scheduler
 
-    return Scheduler(learning_steps=(), relearning_steps=(), enable_fuzzing=False)
+    return Scheduler(learning_steps=(), relearning_steps=(RELEARNING_STEP,), enable_fuzzing=False)
 
 
 @dataclass(frozen=True)
@@ -108,6 +123,8 @@ class CardUpdate:
     """FSRS `State` value (see `STATE_NAMES`)."""
     stability: float
     """FSRS stability in days after this review."""
+    rescheduled: bool = True
+    """False when a right answer came before the card was due, leaving card and due date alone."""
 
 
 def to_utc(moment: datetime) -> datetime:
@@ -124,11 +141,24 @@ def review(
     *,
     response_ms: int | None = None,
 ) -> CardUpdate:
-    """Review a card (None or unreadable JSON: a new card) with `rating` at `now`."""
+    """Review a card (None or unreadable JSON: a new card) with `rating` at `now`.
+
+    A right answer (Hard, Good, Easy) to a card not due by the end of `now`'s local day leaves the
+    card as it was (see the module docstring); `last_review` is still `now`.
+    """
     from fsrs import Rating
 
     now = to_utc(now)
     card = _card_from_json(card_json, now)
+    if card.last_review is not None and rating != int(Rating.Again) and not is_due(card.due, now):
+        return CardUpdate(
+            card_json=card.to_json(),
+            due=to_utc(card.due),
+            last_review=now,
+            state=int(card.state),
+            stability=float(card.stability or 0.0),
+            rescheduled=False,
+        )
     duration = response_ms if response_ms is not None and response_ms >= 0 else None
     card, _log = make_scheduler().review_card(
         card, Rating(int(rating)), review_datetime=now, review_duration=duration
@@ -157,6 +187,11 @@ def _card_from_json(card_json: str | None, now: datetime) -> Card:
             pass
     # An explicit id avoids Card()'s 1 ms sleep that keeps its clock-based ids unique.
     return Card(card_id=int(now.timestamp() * 1000), due=now)
+
+
+def is_due(due: datetime, now: datetime) -> bool:
+    """True when a card due at `due` is due at `now`: any time on or before its due day (local)."""
+    return to_utc(due) < end_of_local_day(now)
 
 
 def end_of_local_day(now: datetime) -> datetime:

@@ -4,7 +4,11 @@
 
 - every write is its own transaction, committed before the call returns (WAL mode,
   `synchronous=FULL`), so killing the process loses nothing already answered;
-- two app instances may share the file (`busy_timeout`, `BEGIN IMMEDIATE` for writes);
+- several app instances may share the file (`busy_timeout`, `BEGIN IMMEDIATE` for writes); opening
+  retries within a bound (`OPEN_WAIT_S`) when another instance is creating or switching the file;
+- when the file stays held by another program (locked) past that bound, each answer is appended
+  to `progress.sqlite3.pending.jsonl` beside it (one JSON line per event, fsync'ed) and merged into
+  the file at the next open; every event has a unique id, so none is ever counted twice;
 - a damaged or unreadable file is moved aside as `progress.sqlite3.corrupt-YYYYmmdd-HHMMSS` (with
   its -wal/-shm), never deleted, and a fresh store starts;
 - when the file can't be written (read-only directory, full disk, locked, newer schema) the store
@@ -18,18 +22,23 @@ from __future__ import annotations
 
 import errno
 import functools
+import json
 import os
+import random
 import sqlite3
 import threading
+import time
+import uuid
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from acttutor.progress.paths import store_path
 from acttutor.progress.scheduler import (
     DEFAULT_EXPECTED_MS,
     RATING_NAMES,
+    CardUpdate,
     end_of_local_day,
     rating_for,
     review,
@@ -53,6 +62,18 @@ Connector = Callable[[Path], sqlite3.Connection]
 
 BUSY_TIMEOUT_MS = 5_000
 """How long a write waits for another acttutor instance holding the write lock."""
+
+OPEN_WAIT_S = 5.0
+"""How long opening the file keeps retrying while another program holds it (then: pending file)."""
+
+OPEN_ATTEMPT_MS = 250
+"""How long one attempt at opening waits for a lock before letting go and trying again."""
+
+COPY_WAIT_S = 1.0
+"""How long copying a held file into memory may wait for its lock before giving up."""
+
+PENDING_SUFFIX = ".pending.jsonl"
+"""Suffix of the append-only file beside the store that keeps answers while the store is held."""
 
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # version 1
@@ -97,6 +118,17 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )""",
         "CREATE INDEX cards_by_due ON cards (due)",
     ),
+    # version 2: unique ids, so that merging the pending file never counts an event twice
+    (
+        "ALTER TABLE answers ADD COLUMN uid TEXT",
+        "CREATE UNIQUE INDEX answers_by_uid ON answers (uid)",
+        "ALTER TABLE sessions ADD COLUMN uid TEXT",
+        "CREATE UNIQUE INDEX sessions_by_uid ON sessions (uid)",
+        """CREATE TABLE merged_events (
+            uid TEXT PRIMARY KEY,
+            merged_at TEXT NOT NULL
+        )""",
+    ),
 )
 """Schema migrations: entry i (0-based) brings the file to `user_version` i + 1. Append only."""
 
@@ -129,6 +161,10 @@ class _Damaged(Exception):
 
 class _NewerSchema(Exception):
     """The file was written by a newer acttutor (user_version beyond our migrations)."""
+
+
+class _OpenFailed(Exception):
+    """Opening failed with `args == (error, connection or None)`."""
 
 
 def _iso(moment: datetime) -> str:
@@ -167,6 +203,33 @@ def _classify(exc: BaseException) -> str:
         if any(s in text for s in ("readonly", "read-only", "disk", "unable to open", "locked")):
             return "unsavable"
     return "bug"
+
+
+def _is_busy(exc: BaseException) -> bool:
+    """True for "another connection holds the file" (SQLITE_BUSY / SQLITE_LOCKED)."""
+    code = _primary_code(exc)
+    if code is not None:
+        return code in (_SQLITE_BUSY, _SQLITE_LOCKED)
+    return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc).lower()
+
+
+class _CopyGaveUp(Exception):
+    """Copying a held file into memory waited past `COPY_WAIT_S`."""
+
+
+def _bounded_backup(source: sqlite3.Connection, target: sqlite3.Connection) -> None:
+    """`source.backup(target)` that gives up after `COPY_WAIT_S` of waiting for a lock.
+
+    `Connection.backup` alone retries a busy or locked source for ever, which is what made
+    `acttutor stats` hang on a store another program held with an exclusive lock.
+    """
+    deadline = time.monotonic() + COPY_WAIT_S
+
+    def progress(status: int, remaining: int, total: int) -> None:
+        if status in (_SQLITE_BUSY, _SQLITE_LOCKED) and time.monotonic() > deadline:
+            raise _CopyGaveUp
+
+    source.backup(target, progress=progress, sleep=0.05)
 
 
 def _rollback(conn: sqlite3.Connection) -> None:
@@ -234,9 +297,11 @@ def _expected_columns(migrations: tuple[tuple[str, ...], ...]) -> dict[str, froz
         scratch.close()
 
 
-def _check_schema(conn: sqlite3.Connection) -> None:
-    """Raise _Damaged unless every expected table has (at least) every expected column."""
-    for table, columns in _expected_columns(tuple(tuple(m) for m in MIGRATIONS)).items():
+def _check_schema(
+    conn: sqlite3.Connection, migrations: Sequence[Sequence[str]] = MIGRATIONS
+) -> None:
+    """Raise _Damaged unless every table `migrations` create has (at least) their columns."""
+    for table, columns in _expected_columns(tuple(tuple(m) for m in migrations)).items():
         present = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
         if not columns <= present:
             raise _Damaged(f"table {table} lacks {sorted(columns - present)}")
@@ -299,6 +364,12 @@ class ProgressStore:
         self._recovered_midway = False
         self._notices_taken = 0
         self._lock = threading.RLock()
+        self._wait = OPEN_WAIT_S
+        self._pending = False
+        self._read_file = True
+        self._session_uids: dict[int, str] = {}
+        self.waiting_answers = 0
+        """Answers kept in the pending file, not yet in the store (shown on the quiz screen)."""
 
     # -- opening -------------------------------------------------------------------------------
 
@@ -309,15 +380,19 @@ class ProgressStore:
         *,
         connect: Connector | None = None,
         clock: Callable[[], datetime] | None = None,
+        wait: float | None = None,
     ) -> ProgressStore:
         """Open (or create) the store; never raises for the learner's environment.
 
         `location` is a data directory (the file is `progress.sqlite3` in it), a path ending in
         `.sqlite3`, or None for the default data directory (`paths.data_dir()`). `connect` opens
         the file (tests inject read-only or size-limited connections). `clock` returns the current
-        time (UTC) for every method whose `now` is not given.
+        time (UTC) for every method whose `now` is not given. `wait` bounds, in seconds, how long
+        opening retries while another program holds the file (default `OPEN_WAIT_S`).
         """
         store = cls(store_path(location), connect or default_connect, clock)
+        if wait is not None:
+            store._wait = max(0.0, wait)
         with store._lock:
             store._open_file()
         return store
@@ -336,13 +411,12 @@ class ProgressStore:
             return
         conn: sqlite3.Connection | None = None
         try:
-            conn = self._connect(self.path)
-            conn.isolation_level = None
-            self._prepare(conn)
-        except _Damaged:
-            self._move_aside_and_restart(_DAMAGED_NOTICE, still_open=conn)
+            conn = self._connect_prepared()
+        except _Damaged as exc:
+            self._move_aside_and_restart(_DAMAGED_NOTICE, still_open=exc.args[-1])
             return
-        except _NewerSchema:
+        except _NewerSchema as exc:
+            conn = exc.args[-1]
             self._use_memory(
                 f"Your progress file {self.path} was written by a newer version of acttutor;"
                 f" this version leaves it untouched. {_KEPT_IN_MEMORY}",
@@ -350,19 +424,53 @@ class ProgressStore:
             )
             _close_quietly(conn)
             return
-        except (sqlite3.Error, OSError) as exc:
+        except _OpenFailed as failure:
+            exc, conn = failure.args
             kind = _classify(exc)
             if kind == "bug":
                 _close_quietly(conn)
-                raise
+                raise exc from None
             if kind == "damaged":
                 self._move_aside_and_restart(_DAMAGED_NOTICE, still_open=conn)
                 return
-            self._use_memory(self._unsaved_notice(exc), source=conn)
+            if _is_busy(exc):
+                self._use_pending(source=conn)
+            else:
+                self._use_memory(self._unsaved_notice(exc), source=conn)
             _close_quietly(conn)
             return
         self._conn = conn
         self._on_disk = True
+        self._merge_pending(conn)
+
+    def _connect_prepared(self) -> sqlite3.Connection:
+        """Connect and `_prepare`, retrying while another program holds the file.
+
+        Four tutors creating a new store at the same instant meet SQLITE_BUSY where SQLite does not
+        wait (switching to WAL, a lock upgrade that could deadlock), or wait for each other while
+        each holds a shared lock: so each attempt waits at most `OPEN_ATTEMPT_MS`, lets go of
+        every lock, and attempts go on, after a short random pause, until `self._wait` seconds
+        have passed. Raises `_Damaged(conn)`, `_NewerSchema(conn)` or
+        `_OpenFailed(error, conn)`.
+        """
+        deadline = time.monotonic() + self._wait
+        while True:
+            conn: sqlite3.Connection | None = None
+            try:
+                conn = self._connect(self.path)
+                conn.isolation_level = None
+                left_ms = int(max(0.0, deadline - time.monotonic()) * 1000)
+                self._prepare(conn, busy_ms=min(OPEN_ATTEMPT_MS, max(left_ms, 10)))
+                conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                return conn
+            except (_Damaged, _NewerSchema) as exc:
+                raise type(exc)(*exc.args, conn) from None
+            except (sqlite3.Error, OSError) as exc:
+                if _is_busy(exc) and time.monotonic() < deadline:
+                    _close_quietly(conn)
+                    time.sleep(random.uniform(0.01, 0.08))
+                    continue
+                raise _OpenFailed(exc, conn) from exc
 
     def _has_foreign_header(self) -> bool:
         """True when the file is non-empty and does not start like an SQLite database.
@@ -388,9 +496,9 @@ class ProgressStore:
         return not os.access(self.path, os.R_OK)
 
     @staticmethod
-    def _prepare(conn: sqlite3.Connection) -> None:
+    def _prepare(conn: sqlite3.Connection, busy_ms: int = BUSY_TIMEOUT_MS) -> None:
         """Set the pragmas, verify the file and bring its schema up to date."""
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_ms)}")
         conn.execute("PRAGMA journal_mode = WAL").fetchone()
         # FULL also syncs the WAL on each commit: an answer survives a power cut, not only a kill.
         conn.execute("PRAGMA synchronous = FULL")
@@ -406,6 +514,8 @@ class ProgressStore:
             ).fetchone()[0]
             if tables:
                 raise _Damaged("a SQLite file that acttutor did not write")
+        else:
+            _check_schema(conn, MIGRATIONS[:version])  # before migrating builds on it
         version = migrate(conn)
         _check_schema(conn)
         # Probe for write access now, so the learner hears about a read-only file at start-up
@@ -509,16 +619,19 @@ class ProgressStore:
             # immutable=1 still reads the main file.
             for query in ("?mode=ro", "?immutable=1"):
                 candidates.append(
-                    functools.partial(sqlite3.connect, uri + query, uri=True, isolation_level=None)
+                    functools.partial(
+                        sqlite3.connect, uri + query, uri=True, isolation_level=None,
+                        timeout=COPY_WAIT_S,
+                    )
                 )
         for make in candidates:
             src: sqlite3.Connection | None = None
             try:
                 src = make()
                 _rollback(src)
-                src.backup(memory)
+                _bounded_backup(src, memory)
                 copied = self._memory_is_usable(memory)
-            except (sqlite3.Error, OSError):
+            except (sqlite3.Error, OSError, _CopyGaveUp):
                 copied = False
             finally:
                 if src is not None and src is not source:
@@ -531,9 +644,125 @@ class ProgressStore:
             memory = _memory_connection()
         if not copied:
             migrate(memory)
+        self._read_file = copied or not os.path.lexists(self.path)
         old, self._conn = self._conn, memory
         self._on_disk = False
         _close_quietly(old)
+
+    # -- the pending file: answers kept beside a store another program holds ---------------------
+
+    @property
+    def pending_path(self) -> Path:
+        """The append-only file beside the store (`progress.sqlite3.pending.jsonl`)."""
+        return self.path.with_name(self.path.name + PENDING_SUFFIX)
+
+    def _use_pending(self, *, source: sqlite3.Connection | None) -> None:
+        """The file stays held by another program: go on in memory, keep answers in the
+        pending file, and show the answers earlier sessions left there too."""
+        self._use_memory(
+            f"Your progress file {self.path} is held by another program. Answers are kept in"
+            f" {self.pending_path.name} beside it and added to your progress the next time"
+            " acttutor opens it.",
+            source=source,
+        )
+        self._pending = True
+        conn = self._conn
+        assert conn is not None
+        for _source, events in self._pending_batches(take=False):
+            self.waiting_answers += self._apply_batch(conn, events)
+
+    def _append_pending(self, event: dict[str, Any]) -> bool:
+        """Append one event to the pending file and fsync it; False if that is impossible."""
+        data = (json.dumps(event, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+        path = self.pending_path
+        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
+        try:
+            for _ in range(5):
+                created = not os.path.lexists(path)
+                fd = os.open(path, flags | getattr(os, "O_NOFOLLOW", 0), 0o600)
+                try:
+                    _lock_file(fd, exclusive=True)
+                    # A merge may have renamed the file away between our open and our lock:
+                    # write only to the file that still has the pending name.
+                    try:
+                        if os.stat(path, follow_symlinks=False).st_ino != os.fstat(fd).st_ino:
+                            continue
+                    except FileNotFoundError:
+                        continue
+                    view = memoryview(data)
+                    while view:
+                        view = view[os.write(fd, view) :]
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)  # closing releases the lock
+                if created:
+                    _fsync_directory(path.parent)
+                return True
+        except OSError:
+            pass
+        return False
+
+    def _pending_batches(self, *, take: bool) -> Iterable[tuple[Path, list[dict[str, Any]]]]:
+        """The events of each pending file, oldest file first.
+
+        With `take`, the pending file is first renamed to a `.merging-…` name of its own (new
+        answers then start a new pending file) and each file is yielded for merging; the caller
+        deletes it once merged. Files a merge left behind (a crash after the rename) come first.
+        """
+        folder = self.path.parent
+        prefix = self.pending_path.name + ".merging-"
+        try:
+            leftovers = sorted(p for p in folder.iterdir() if p.name.startswith(prefix))
+        except OSError:
+            leftovers = []
+        sources: list[Path] = list(leftovers)
+        if take:
+            claimed = folder / f"{prefix}{os.getpid()}-{uuid.uuid4().hex[:8]}"
+            try:
+                os.rename(self.pending_path, claimed)
+                sources.append(claimed)
+            except OSError:
+                pass
+        elif os.path.lexists(self.pending_path):
+            sources.append(self.pending_path)
+        for source in sources:
+            events = _read_events(source)
+            if events is not None:
+                yield source, events
+
+    def _merge_pending(self, conn: sqlite3.Connection) -> None:
+        """Add the answers kept in pending files to the store, then delete those files."""
+        for source, events in self._pending_batches(take=True):
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    self._apply_batch(conn, events)
+                    conn.execute("COMMIT")
+                except BaseException:
+                    _rollback(conn)
+                    raise
+            except sqlite3.Error:
+                continue  # kept for the next open (merging is idempotent)
+            try:
+                source.unlink()
+            except OSError:
+                pass
+
+    def _apply_batch(self, conn: sqlite3.Connection, events: list[dict[str, Any]]) -> int:
+        """Apply pending events inside the caller's transaction; return the answers added.
+
+        Each event runs in a savepoint: one malformed line is skipped, not half applied.
+        """
+        added = 0
+        for event in events:
+            conn.execute("SAVEPOINT pending_event")
+            try:
+                added += _apply_event(conn, event)
+                conn.execute("RELEASE pending_event")
+            except (KeyError, TypeError, ValueError, sqlite3.IntegrityError):
+                conn.execute("ROLLBACK TO pending_event")
+                conn.execute("RELEASE pending_event")
+        return added
 
     @staticmethod
     def _memory_is_usable(memory: sqlite3.Connection) -> bool:
@@ -556,13 +785,32 @@ class ProgressStore:
 
     # -- running statements --------------------------------------------------------------------
 
-    def _run(self, op: Callable[[sqlite3.Connection], T], *, write: bool) -> T:
-        """Run `op` in one transaction; on a disk problem, recover and run it again."""
+    def _run(
+        self,
+        op: Callable[[sqlite3.Connection], T],
+        *,
+        write: bool,
+        event: dict[str, Any] | None = None,
+    ) -> T:
+        """Run `op` in one transaction; on a disk problem, recover and run it again.
+
+        `event` describes a write for the pending file: while the store is held by another
+        program, it is appended there (fsync'ed) before `op` runs on the in-memory copy.
+        """
         with self._lock:
+            appended = False
             while True:
                 conn = self._conn
                 if conn is None:
                     raise sqlite3.ProgrammingError("the progress store is closed")
+                if event is not None and self._pending and not appended:
+                    appended = self._append_pending(event)
+                    if not appended:
+                        self._pending = False
+                        self.notices.append(
+                            f"Answers can't be kept in {self.pending_path} either."
+                            f" {_KEPT_IN_MEMORY}"
+                        )
                 try:
                     conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
                     try:
@@ -583,6 +831,8 @@ class ProgressStore:
                         self._move_aside_and_restart(_DAMAGED_NOTICE, still_open=conn)
                     elif kind == "damaged":
                         self._use_memory(self._unsaved_notice(exc), copy_from_file=False)
+                    elif _is_busy(exc):
+                        self._use_pending(source=conn)
                     else:
                         self._use_memory(self._unsaved_notice(exc), source=conn)
 
@@ -595,6 +845,17 @@ class ProgressStore:
     def saving(self) -> bool:
         """True while answers are written to the file; False once they are kept in memory."""
         return self._on_disk
+
+    @property
+    def pending(self) -> bool:
+        """True while the file is held by another program and answers go to `pending_path`."""
+        return self._pending
+
+    @property
+    def read_file(self) -> bool:
+        """False when the file exists but nothing of it could be read (held with an exclusive
+        lock): then what the store reports misses everything saved before."""
+        return self._on_disk or self._read_file
 
     def take_notices(self) -> list[str]:
         """Return the notices added since the last call (for the UI to show once)."""
@@ -645,103 +906,72 @@ class ProgressStore:
         if rating not in RATING_NAMES:
             raise ValueError(f"rating must be 1-4 (Again, Hard, Good, Easy), not {rating}")
 
+        event: dict[str, Any] = {
+            "kind": "answer",
+            "uid": uuid.uuid4().hex,
+            "question_id": question_id,
+            "lesson_id": lesson_id,
+            "answer_text": answer_text,
+            "correct": bool(correct),
+            "response_ms": response_ms,
+            "rating": rating,
+            "answered_at": _iso(when),
+            "session": self._session_uids.get(session_id) if session_id is not None else None,
+        }
+
         def op(conn: sqlite3.Connection) -> ReviewResult:
             from acttutor.progress.records import ReviewResult
 
-            row = conn.execute(
-                "SELECT card FROM cards WHERE question_id = ?", (question_id,)
-            ).fetchone()
-            update = review(row[0] if row else None, rating, when, response_ms=response_ms)
-            cursor = conn.execute(
-                "INSERT INTO answers (question_id, lesson_id, answer_text, correct, response_ms,"
-                " rating, answered_at, session_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    question_id,
-                    lesson_id,
-                    answer_text,
-                    int(bool(correct)),
-                    response_ms,
-                    rating,
-                    _iso(when),
-                    session_id,
-                ),
-            )
-            conn.execute(
-                "INSERT INTO cards (question_id, lesson_id, card, due, last_review, state, reviews)"
-                " VALUES (?, ?, ?, ?, ?, ?, 1) ON CONFLICT (question_id) DO UPDATE SET"
-                " lesson_id = excluded.lesson_id, card = excluded.card, due = excluded.due,"
-                " last_review = excluded.last_review, state = excluded.state,"
-                " reviews = cards.reviews + 1",
-                (
-                    question_id,
-                    lesson_id,
-                    update.card_json,
-                    _iso(update.due),
-                    _iso(update.last_review),
-                    update.state,
-                ),
-            )
+            answer_id, update = _insert_answer(conn, event, session_id)
             return ReviewResult(
-                answer_id=int(cursor.lastrowid or 0),
+                answer_id=answer_id,
                 question_id=question_id,
                 lesson_id=lesson_id,
                 correct=bool(correct),
                 rating=rating,
                 due=update.due,
                 saved=self._on_disk,
+                waiting=self._pending,
             )
 
-        return self._run(op, write=True)
+        result = self._run(op, write=True, event=event)
+        if result.waiting:
+            self.waiting_answers += 1
+        return result
 
     def mark_lesson_read(self, lesson_id: str, *, now: datetime | None = None) -> None:
         """Record that the learner opened `lesson_id` (counts the times)."""
-        stamp = _iso(self._now(now))
-
-        def op(conn: sqlite3.Connection) -> None:
-            conn.execute(
-                "INSERT INTO lessons_read (lesson_id, first_read_at, last_read_at, times)"
-                " VALUES (?, ?, ?, 1) ON CONFLICT (lesson_id) DO UPDATE SET"
-                " last_read_at = excluded.last_read_at, times = lessons_read.times + 1",
-                (lesson_id, stamp, stamp),
-            )
-
-        self._run(op, write=True)
+        event = {
+            "kind": "lesson_read", "uid": uuid.uuid4().hex, "lesson_id": lesson_id,
+            "at": _iso(self._now(now)),
+        }
+        self._run(lambda conn: _mark_read(conn, event), write=True, event=event)
 
     def start_session(
         self, kind: str = "quiz", lessons: Iterable[str] = (), *, now: datetime | None = None
     ) -> int:
         """Start a session ("quiz", "review", "mistakes", ...) over `lessons`; return its id."""
-        stamp = _iso(self._now(now))
-        import json
-
-        lesson_list = json.dumps(list(lessons))
-
-        def op(conn: sqlite3.Connection) -> int:
-            cursor = conn.execute(
-                "INSERT INTO sessions (kind, lessons, started_at) VALUES (?, ?, ?)",
-                (kind, lesson_list, stamp),
-            )
-            return int(cursor.lastrowid or 0)
-
-        return self._run(op, write=True)
+        event = {
+            "kind": "session", "uid": uuid.uuid4().hex, "session_kind": kind,
+            "lessons": [str(lesson) for lesson in lessons], "started_at": _iso(self._now(now)),
+        }
+        session_id = self._run(lambda conn: _insert_session(conn, event), write=True, event=event)
+        self._session_uids[session_id] = event["uid"]
+        return session_id
 
     def finish_session(
         self, session_id: int, *, now: datetime | None = None
     ) -> SessionSummary | None:
         """Mark the session finished, store its totals and return its summary (None if unknown)."""
-        stamp = _iso(self._now(now))
-
-        def op(conn: sqlite3.Connection) -> None:
-            conn.execute(
-                "UPDATE sessions SET finished_at = ?,"
-                " answers = (SELECT count(*) FROM answers WHERE session_id = sessions.id),"
-                " correct = (SELECT coalesce(sum(correct), 0) FROM answers"
-                "            WHERE session_id = sessions.id)"
-                " WHERE id = ?",
-                (stamp, session_id),
-            )
-
-        self._run(op, write=True)
+        event = {
+            "kind": "finish", "uid": uuid.uuid4().hex,
+            "session": self._session_uids.get(session_id), "finished_at": _iso(self._now(now)),
+        }
+        self._run(
+            lambda conn: _finish_session(conn, session_id, event["finished_at"]),
+            write=True,
+            event=event if event["session"] else None,
+        )
         return self.session(session_id)
 
     # -- reading -------------------------------------------------------------------------------
@@ -929,6 +1159,182 @@ class ProgressStore:
             )
 
         return self._run(op, write=False)
+
+
+# ---------------------------------------------------------------------------------------------
+# Writes, shared by the methods and by merging the pending file
+
+
+def _insert_answer(
+    conn: sqlite3.Connection, event: dict[str, Any], session_id: int | None
+) -> tuple[int, CardUpdate]:
+    """Insert the answer `event` describes and review its question's card."""
+    question_id, lesson_id = str(event["question_id"]), str(event["lesson_id"])
+    when = _parse(str(event["answered_at"]))
+    rating, response_ms = int(event["rating"]), max(0, int(event["response_ms"]))
+    if rating not in RATING_NAMES:
+        raise ValueError(f"rating {rating}")
+    row = conn.execute("SELECT card FROM cards WHERE question_id = ?", (question_id,)).fetchone()
+    update = review(row[0] if row else None, rating, when, response_ms=response_ms)
+    cursor = conn.execute(
+        "INSERT INTO answers (question_id, lesson_id, answer_text, correct, response_ms,"
+        " rating, answered_at, session_id, uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            question_id, lesson_id, str(event["answer_text"]), int(bool(event["correct"])),
+            response_ms, rating, _iso(when), session_id, str(event["uid"]),
+        ),
+    )
+    conn.execute(
+        "INSERT INTO cards (question_id, lesson_id, card, due, last_review, state, reviews)"
+        " VALUES (?, ?, ?, ?, ?, ?, 1) ON CONFLICT (question_id) DO UPDATE SET"
+        " lesson_id = excluded.lesson_id, card = excluded.card, due = excluded.due,"
+        " last_review = excluded.last_review, state = excluded.state,"
+        " reviews = cards.reviews + 1",
+        (
+            question_id, lesson_id, update.card_json, _iso(update.due),
+            _iso(update.last_review), update.state,
+        ),
+    )
+    return int(cursor.lastrowid or 0), update
+
+
+def _mark_read(conn: sqlite3.Connection, event: dict[str, Any]) -> None:
+    stamp = _iso(_parse(str(event["at"])))
+    conn.execute(
+        "INSERT INTO lessons_read (lesson_id, first_read_at, last_read_at, times)"
+        " VALUES (?, ?, ?, 1) ON CONFLICT (lesson_id) DO UPDATE SET"
+        " last_read_at = max(lessons_read.last_read_at, excluded.last_read_at),"
+        " first_read_at = min(lessons_read.first_read_at, excluded.first_read_at),"
+        " times = lessons_read.times + 1",
+        (str(event["lesson_id"]), stamp, stamp),
+    )
+
+
+def _insert_session(conn: sqlite3.Connection, event: dict[str, Any]) -> int:
+    lessons = event["lessons"]
+    if not isinstance(lessons, list):
+        raise TypeError("lessons")
+    cursor = conn.execute(
+        "INSERT INTO sessions (kind, lessons, started_at, uid) VALUES (?, ?, ?, ?)",
+        (
+            str(event["session_kind"]), json.dumps([str(x) for x in lessons]),
+            _iso(_parse(str(event["started_at"]))), str(event["uid"]),
+        ),
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def _finish_session(conn: sqlite3.Connection, session_id: int, finished_at: str) -> None:
+    conn.execute(
+        "UPDATE sessions SET finished_at = ?,"
+        " answers = (SELECT count(*) FROM answers WHERE session_id = sessions.id),"
+        " correct = (SELECT coalesce(sum(correct), 0) FROM answers"
+        "            WHERE session_id = sessions.id)"
+        " WHERE id = ?",
+        (_iso(_parse(finished_at)), session_id),
+    )
+
+
+def _session_by_uid(conn: sqlite3.Connection, uid: object) -> int | None:
+    if not isinstance(uid, str):
+        return None
+    row = conn.execute("SELECT id FROM sessions WHERE uid = ?", (uid,)).fetchone()
+    return int(row[0]) if row else None
+
+
+def _apply_event(conn: sqlite3.Connection, event: dict[str, Any]) -> int:
+    """Apply one pending event unless it was applied before; return 1 for a new answer.
+
+    Every event's uid goes into `merged_events` with it, so merging a file twice (a crash between
+    the commit and deleting the file, two tutors merging at once) changes nothing the second time.
+    """
+    uid = str(event["uid"])
+    kind = event["kind"]
+    if kind == "answer" and conn.execute(
+        "SELECT 1 FROM answers WHERE uid = ?", (uid,)
+    ).fetchone():
+        return 0
+    claimed = conn.execute(
+        "INSERT INTO merged_events (uid, merged_at) VALUES (?, ?) ON CONFLICT (uid) DO NOTHING",
+        (uid, _iso(datetime.now(timezone.utc))),
+    )
+    if claimed.rowcount == 0:
+        return 0
+    if kind == "answer":
+        _insert_answer(conn, event, _session_by_uid(conn, event.get("session")))
+        return 1
+    if kind == "lesson_read":
+        _mark_read(conn, event)
+    elif kind == "session":
+        if _session_by_uid(conn, uid) is None:
+            _insert_session(conn, event)
+    elif kind == "finish":
+        session_id = _session_by_uid(conn, event.get("session"))
+        if session_id is not None:
+            _finish_session(conn, session_id, str(event["finished_at"]))
+    else:
+        raise ValueError(f"unknown event kind {kind!r}")
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------
+# The pending file
+
+_MAX_PENDING_LINE = 1 << 16
+"""Longer lines of a pending file are skipped (no answer comes near it)."""
+
+
+def _read_events(path: Path) -> list[dict[str, Any]] | None:
+    """The events of a pending file, read under its lock (None if it can't be read).
+
+    A line that is not a JSON object (cut short by a crash mid-write, or damaged) is skipped.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        _lock_file(fd, exclusive=False)
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            lines = handle.read().split(b"\n")
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    events = []
+    for line in lines:
+        if not line.strip() or len(line) > _MAX_PENDING_LINE:
+            continue
+        try:
+            event = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(event, dict) and "uid" in event and "kind" in event:
+            events.append(event)
+    return events
+
+
+def _lock_file(fd: int, *, exclusive: bool) -> None:
+    """Wait for an advisory lock on `fd` (released when it is closed); a no-op without fcntl."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: appends of one line each are not interleaved there either
+        return
+    fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+
+
+def _fsync_directory(folder: Path) -> None:
+    """Make a newly created file's name durable too (best effort; not possible everywhere)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 # ---------------------------------------------------------------------------------------------

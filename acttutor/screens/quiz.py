@@ -96,6 +96,17 @@ class QuizScreen(RoomScreen):
         height: 10;
     }
 
+    #quiz-store-marker {
+        height: auto;
+        margin: 0 2;
+        color: $text-warning;
+        display: none;
+    }
+
+    #quiz-store-marker.-shown {
+        display: block;
+    }
+
     #quiz-empty {
         height: auto;
         padding: 1 2;
@@ -135,6 +146,7 @@ class QuizScreen(RoomScreen):
         """Title bar, status line with the progress bar, the question, key bar."""
         yield Header()
         yield QuizStatus(id="quiz-status")
+        yield Static(id="quiz-store-marker")
         yield VerticalScroll(id="quiz-body")
         yield Footer()
 
@@ -356,7 +368,9 @@ class QuizScreen(RoomScreen):
             count = len(self.outcomes)
             store = self.tutor.store
             saved = store is not None and store.saving
-            where = "saved" if saved else "kept for this session only"
+            waiting = store is not None and store.pending
+            where = ("saved" if saved else "kept beside your progress file until it is free"
+                     if waiting else "kept for this session only")
             self.notify(f"Quiz left after {count} answer{'s' * (count != 1)}; they are {where}.",
                         timeout=4)
         self.phase = "done"
@@ -409,11 +423,33 @@ class QuizScreen(RoomScreen):
             expected_ms=expected, session_id=self.session_id,
         )
         self._show_notices()
-        return f"back for review {_when(result.due)}"
+        if result.saved:
+            return f"back for review {_when(result.due)}"
+        if result.waiting:  # no review date is promised before it is in the store
+            return "kept beside your progress file; review date set once it is free"
+        return "not saved: kept for this session only"
 
     def _show_notices(self) -> None:
         for notice in self.tutor.take_store_notices():
             self.notify(notice, severity="warning", timeout=12)
+        self._update_store_marker()
+
+    def _update_store_marker(self) -> None:
+        """A lasting line while answers are not in the progress file (not a fading toast)."""
+        store = self.tutor.store
+        marker = self.query_one("#quiz-store-marker", Static)
+        text = ""
+        if store is not None and store.pending:
+            count = store.waiting_answers
+            # The notice (a toast) names the pending file; this line stays while it matters.
+            text = (
+                f"⚠ {count} answer{'s' * (count != 1)} not yet in your progress: its file is"
+                " in use by another program"
+            )
+        elif store is not None and not store.saving:
+            text = "⚠ Not saving: answers are kept for this session only."
+        marker.update(text)
+        marker.set_class(bool(text), "-shown")
 
     # -- the end ----------------------------------------------------------------------------
 

@@ -16,7 +16,6 @@ from acttutor.cli import (
     build_parser,
     command_module,
     main,
-    protect_negative_numbers,
 )
 
 
@@ -128,10 +127,9 @@ def test_list_names_every_activation(capsys) -> None:
     assert names == list(REGISTRY)
 
 
-def test_negative_values_after_options_are_protected() -> None:
-    assert protect_negative_numbers(["--x", "-inf", "-1e-3", "-3,0", "--range"]) == [
-        "--x", "\u2212inf", "\u22121e-3", "\u22123,0", "--range"
-    ]
+def test_negative_values_after_options_are_values_as_typed() -> None:
+    args = build_parser("table").parse_args(["table", "relu", "--x", "-inf", "-1e-3", "-3,0"])
+    assert args.x == ["-inf", "-1e-3", "-3,0"]
 
 
 @pytest.mark.parametrize(

@@ -128,3 +128,43 @@ def test_importing_the_progress_package_does_not_import_fsrs() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.split()
     assert out == ["False", "False"]
+
+
+MINUTE = timedelta(minutes=1)
+
+
+@pytest.mark.parametrize("rating", [Rating.Easy, Rating.Good, Rating.Hard])
+def test_right_answers_minutes_apart_do_not_stretch_the_interval(rating: Rating) -> None:
+    first = review(None, rating, T0)
+    second = review(first.card_json, rating, T0 + 3 * MINUTE)
+    third = review(second.card_json, rating, T0 + 6 * MINUTE)
+    assert second.due == third.due == first.due  # not 8, 13, 20 days
+    assert not second.rescheduled and third.last_review == T0 + 6 * MINUTE
+
+
+@pytest.mark.parametrize("rating", [Rating.Easy, Rating.Good])
+def test_a_wrong_answer_after_quick_right_ones_comes_back_the_next_day(rating: Rating) -> None:
+    card = None
+    for minutes in (0, 2, 4):
+        card = review(card, rating, T0 + minutes * MINUTE).card_json
+    wrong = review(card, Rating.Again, T0 + 6 * MINUTE)
+    assert wrong.due - (T0 + 6 * MINUTE) <= timedelta(days=1)  # not "in 6 days"
+    assert wrong.state == int(State.Relearning)
+
+
+def test_a_wrong_answer_to_a_long_interval_card_comes_back_the_next_day() -> None:
+    card = review(None, Rating.Easy, T0)
+    for _ in range(4):  # right answers on each due day: a long interval
+        card = review(card.card_json, Rating.Easy, card.due)
+    assert card.due - card.last_review > timedelta(days=60)
+    wrong = review(card.card_json, Rating.Again, card.last_review + timedelta(days=3))
+    assert wrong.due == card.last_review + timedelta(days=4)
+    back = review(wrong.card_json, Rating.Good, wrong.due)  # right again the next day
+    assert back.state == int(State.Review) and back.due - wrong.due >= timedelta(days=1)
+
+
+def test_a_due_card_answered_on_its_due_day_is_rescheduled(local_tz: None) -> None:
+    first = review(None, Rating.Good, T0)  # due T0 + 2 days, 21:07 in Seoul
+    morning = first.due - timedelta(hours=12)  # 09:07 the same day in Seoul
+    second = review(first.card_json, Rating.Good, morning)
+    assert second.rescheduled and second.due > first.due
