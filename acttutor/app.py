@@ -166,8 +166,8 @@ class ActTutorApp(App[None]):
         return StartingScreen(id="_default")
 
     def on_mount(self) -> None:
-        """Paint home first and load the course and progress off the UI thread; a direct start
-        (given both by make_app) opens its room on the next message."""
+        """Open the first screen: home, or (on the next message) the room a direct start asks
+        for. An app built without a course or store loads them first, in a worker."""
         home = isinstance(self.start, StartHome)
         if home:
             from acttutor.screens.home import HomeScreen
@@ -175,12 +175,9 @@ class ActTutorApp(App[None]):
             self.push_screen(HomeScreen())
             self._start_screen_open()
         if self.course is not None and self.store is not None:
-            if home:
-                self.call_after_refresh(self._course_ready)
-            else:
-                # Not after a refresh: that would wait for the next frame tick with nothing to
-                # show; the room's screen is built once the start-up batch is over.
-                self.call_later(self._course_ready)
+            # Not after a refresh: that would wait for the next frame tick with nothing to
+            # show; a room's screen is built once the start-up batch is over.
+            self.call_later(self._course_ready)
         else:
             # Start loading only once the first screen is painted: the loader's thread imports
             # the course modules and reads the files, and under the GIL that would delay the paint.
@@ -213,8 +210,8 @@ class ActTutorApp(App[None]):
             from acttutor.screens.home import HomeScreen
 
             for screen in self.screen_stack:
-                if isinstance(screen, HomeScreen):
-                    screen.refresh_outline()
+                if isinstance(screen, HomeScreen) and not screen.query("#outline"):
+                    screen.refresh_outline()  # home was composed before the course was loaded
             return
         if isinstance(start, StartLesson):
             if not self._has_lesson(start.lesson_id):
@@ -389,14 +386,12 @@ def make_app(
 ) -> ActTutorApp:
     """Build the tutor. The CLI passes paths; tests may pass a loaded course and store.
 
-    Learner content given with ``content_roots`` is checked here, before anything is drawn, so
-    invalid content stops the start with the checker's messages (StartupError). A direct start
-    (``acttutor quiz``, ``lesson``, ``forward``) also loads the course and opens the progress
-    store here: it has nothing to show without them, and from the compiled course cache this
-    takes a few milliseconds. Home is painted first and loads both in a worker.
+    The course is loaded and the progress store opened here, before anything is drawn: every
+    first screen shows them (home its lesson list), and from the compiled course cache this
+    takes a few milliseconds. Invalid content stops the start with the checker's messages
+    (StartupError).
     """
-    direct = not isinstance(start, StartHome)
-    if course is None and (content_roots or direct):
+    if course is None:
         from acttutor.course.cache import load_course_cached
 
         try:
@@ -407,7 +402,7 @@ def make_app(
             if not isinstance(exc, ContentError):
                 raise
             raise StartupError(exc.report(), exit_code=1) from None
-    if store is None and direct:
+    if store is None:
         from acttutor.progress.store import ProgressStore
 
         store = ProgressStore.open(data_dir)

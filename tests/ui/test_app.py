@@ -61,7 +61,7 @@ async def test_home_to_lesson_and_back_marks_it_read(course, store) -> None:
         assert "read" in prompt
 
 
-async def test_course_loads_in_a_worker_when_not_given(store) -> None:
+async def test_make_app_loads_the_course_when_not_given(store) -> None:
     app = make_app(store=store)
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
