@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from textual.command import Provider
 
     from acttutor.course.models import Course, Lesson, Section
+    from acttutor.progress.learners import Learner
     from acttutor.progress.records import Stats
     from acttutor.progress.store import ProgressStore
     from acttutor.screens.too_small import TooSmallScreen
@@ -146,6 +147,7 @@ class ActTutorApp(App[None]):
         course: Course | None = None,
         store: ProgressStore | None = None,
         lang: str = "en",
+        learners_dir: Path | None = None,
     ) -> None:
         super().__init__()
         self.content_roots = tuple(content_roots)
@@ -156,6 +158,9 @@ class ActTutorApp(App[None]):
         self.store: ProgressStore | None = store
         """The learner's progress; None until opened."""
         self.lang = lang
+        self.learners_dir = learners_dir
+        """Served mode (``acttutor serve``): ask the learner's name first, and keep their
+        progress in a folder of this one (see :mod:`acttutor.progress.learners`)."""
         self._too_small: TooSmallScreen | None = None
         self._started = False
 
@@ -167,7 +172,14 @@ class ActTutorApp(App[None]):
 
     def on_mount(self) -> None:
         """Open the first screen: home, or (on the next message) the room a direct start asks
-        for. An app built without a course or store loads them first, in a worker."""
+        for. An app built without a course or store loads them first, in a worker. Served, the
+        learner gives their name first."""
+        if self.learners_dir is not None and self.store is None:
+            from acttutor.screens.learner import LearnerScreen
+
+            self.push_screen(LearnerScreen(self.learners_dir), self._learner_chosen)
+            self._start_screen_open()
+            return
         home = isinstance(self.start, StartHome)
         if home:
             from acttutor.screens.home import HomeScreen
@@ -183,15 +195,24 @@ class ActTutorApp(App[None]):
             # the course modules and reads the files, and under the GIL that would delay the paint.
             self.call_after_refresh(self._load)
 
+    def _learner_chosen(self, learner: Learner | None) -> None:
+        """Served mode: the learner named, so start as usual with their own progress folder."""
+        if learner is None:
+            return
+        self.learners_dir = None
+        self.data_dir = learner.data_dir
+        self.title = f"acttutor · {learner.name}"
+        self.on_mount()
+
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self) -> None:
         """Load the course and open the progress store (in a thread: YAML and SQLite)."""
         if self.course is None:
-            from acttutor.course.cache import load_course_cached
+            from acttutor.course.loader import load_course
             from acttutor.course.problems import ContentError
 
             try:
-                course = load_course_cached(self.content_roots)
+                course = load_course(self.content_roots)
             except ContentError as exc:
                 self.call_from_thread(self.exit, None, 1, exc.report())
                 return
@@ -200,9 +221,11 @@ class ActTutorApp(App[None]):
             from acttutor.progress.store import ProgressStore
 
             self.store = ProgressStore.open(self.data_dir)
-        self.call_from_thread(self._course_ready)
+        self.call_from_thread(self._course_ready, True)
 
-    def _course_ready(self) -> None:
+    def _course_ready(self, loaded_late: bool = False) -> None:
+        """Course and store are there: open the room a direct start asks for. ``loaded_late``:
+        they came from the worker, after home was composed without them."""
         for notice in self.take_store_notices():
             self.notify(notice, severity="warning", timeout=12)
         start = self.start
@@ -210,8 +233,8 @@ class ActTutorApp(App[None]):
             from acttutor.screens.home import HomeScreen
 
             for screen in self.screen_stack:
-                if isinstance(screen, HomeScreen) and not screen.query("#outline"):
-                    screen.refresh_outline()  # home was composed before the course was loaded
+                if isinstance(screen, HomeScreen) and loaded_late:
+                    screen.refresh_outline()
             return
         if isinstance(start, StartLesson):
             if not self._has_lesson(start.lesson_id):
@@ -383,30 +406,32 @@ def make_app(
     course: Course | None = None,
     store: ProgressStore | None = None,
     lang: str = "en",
+    learners_dir: Path | None = None,
 ) -> ActTutorApp:
     """Build the tutor. The CLI passes paths; tests may pass a loaded course and store.
 
     The course is loaded and the progress store opened here, before anything is drawn: every
-    first screen shows them (home its lesson list), and from the compiled course cache this
-    takes a few milliseconds. Invalid content stops the start with the checker's messages
-    (StartupError).
+    first screen shows them (home its lesson list), and reading the built-in course takes about
+    25 ms. Invalid content stops the start with the checker's messages (StartupError).
+    With ``learners_dir`` (``acttutor serve``) the tutor first asks the learner's name and opens
+    their progress in its own folder there.
     """
     if course is None:
-        from acttutor.course.cache import load_course_cached
+        from acttutor.course.loader import load_course
 
         try:
-            course = load_course_cached(content_roots)
+            course = load_course(content_roots)
         except Exception as exc:
             from acttutor.course.problems import ContentError  # needed only when it fails
 
             if not isinstance(exc, ContentError):
                 raise
             raise StartupError(exc.report(), exit_code=1) from None
-    if store is None:
+    if store is None and learners_dir is None:
         from acttutor.progress.store import ProgressStore
 
         store = ProgressStore.open(data_dir)
     return ActTutorApp(
         content_roots=content_roots, data_dir=data_dir, start=start, course=course,
-        store=store, lang=lang,
+        store=store, lang=lang, learners_dir=learners_dir,
     )

@@ -12,12 +12,13 @@ from typing import Any
 from acttutor import __version__
 
 #: Subcommand modules under ``acttutor.commands``, in the order ``--help`` lists them.
-COMMANDS = ("tui", "plot", "table", "list", "forward", "check", "stats")
+COMMANDS = ("tui", "plot", "table", "list", "forward", "check", "stats", "serve", "export")
 
 #: Command name -> the module (of :data:`COMMANDS`) that registers it.
 COMMAND_MODULES = {
     "lesson": "tui", "quiz": "tui", "plot": "plot", "table": "table", "list": "list",
     "forward": "forward", "check": "check", "stats": "stats",
+    "serve": "serve", "export": "export",
 }
 
 #: Global options that take a value (the value is not the command name), alone or as ``OPT=``.
@@ -41,6 +42,8 @@ examples:
   acttutor check ./my-course                 validate your own lessons and quiz banks
   acttutor stats --format json               your progress, for scripts
   acttutor list                              every activation and its parameters
+  acttutor serve --host 0.0.0.0              the tutor in web browsers, for a class
+  acttutor export anki course.apkg           every question as an Anki deck
 """
 
 

@@ -1,5 +1,5 @@
 """Figures 1 and 2: process start → home with its lesson list painted, and → first quiz question
-painted; and the very first start (no course cache, no progress store yet) → home's lesson list.
+painted; and the very first start (no progress store yet) → home's lesson list.
 
 Every run spawns a fresh interpreter (``sys.executable``, the project's venv) running
 :mod:`benchmarks.first_paint_child`, and times from just before the spawn to the moment the child
@@ -19,10 +19,9 @@ minimal app's median from the same rounds.
 The runs get temporary ``XDG_DATA_HOME`` and ``XDG_CACHE_HOME`` folders (one pair per kind, kept
 across its rounds), so acttutor finds its progress store and its compiled course through
 platformdirs exactly as on a learner's machine, and every measured run but the first-start kind
-is a returning learner's: the store exists and the course cache was written by the warm-up run.
-The first-start kind gets new empty folders for every run: the course is read from its content
-files and the store is created, as on the day a learner installs the tutor (bytecode is cached,
-as an installer compiles it).
+is a returning learner's: the store exists and the bytecode cache was written by the warm-up run.
+The first-start kind gets new empty folders for every run: the store is created, as on the day a
+learner installs the tutor (bytecode is cached, as an installer compiles it).
 """
 
 from __future__ import annotations

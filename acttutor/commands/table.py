@@ -10,6 +10,8 @@ import json
 from acttutor.commands.common import UsageError, fail, parse_float, parse_range, resolve
 
 MAX_POINTS = 1_000_000
+#: Longest vector for softmax, log_softmax and softmin: the Jacobian is n×n.
+MAX_VECTOR = 1_000
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -56,6 +58,11 @@ def build(args: argparse.Namespace) -> dict[str, object]:
 
     act, params = resolve(args.name, args.param)
     xs = np.array(_xs(args), dtype=np.float64)
+    if act.kind == "vector" and xs.size > MAX_VECTOR:
+        raise UsageError(
+            f"{act.name} takes at most {MAX_VECTOR:,} values (its Jacobian is n×n), "
+            f"not {xs.size:,}"
+        )
     values = act.value(xs, **params)
     derivatives = act.derivative(xs, **params)
     table: dict[str, object] = {

@@ -17,6 +17,11 @@ MIN_HALF_WIDTH = 0.25
 MAX_HALF_WIDTH = 1000.0
 #: The probe moves by this fraction of the window per step.
 PROBE_STEP_FRACTION = 1 / 40
+#: The other logits of a vector activation (softmax) move by this step within ±LOGIT_LIMIT.
+LOGIT_STEP = 0.5
+LOGIT_LIMIT = 10.0
+#: Names of the other logits a vector activation's chart holds fixed (the first sweeps x).
+LOGIT_NAMES = ("x₂", "x₃", "x₄", "x₅")
 
 
 @dataclass(frozen=True)
@@ -25,6 +30,8 @@ class Slot:
 
     name: str
     params: tuple[tuple[str, ParamValue], ...]
+    context: tuple[float, ...] = ()
+    """For a vector activation: the other logits, held fixed while x sweeps the first."""
 
     @property
     def activation(self) -> Activation:
@@ -37,10 +44,22 @@ class Slot:
         return dict(self.params)
 
     @classmethod
-    def of(cls, name: str, overrides: Mapping[str, object] | None = None) -> Slot:
+    def of(
+        cls, name: str, overrides: Mapping[str, object] | None = None,
+        context: Sequence[float] | None = None,
+    ) -> Slot:
         """A slot for ``name`` with defaults updated by ``overrides`` (checked)."""
+        from acttutor.core.curves import vector_context
+
         act = get_activation(name)
-        return cls(act.name, tuple(act.resolve_params(overrides or {}).items()))
+        held = vector_context(act, context) or ()
+        return cls(act.name, tuple(act.resolve_params(overrides or {}).items()), held)
+
+    @property
+    def controls(self) -> tuple[str, ...]:
+        """What the parameter keys change: the parameters, then the other logits."""
+        names = tuple(name for name, _ in self.params)
+        return names + LOGIT_NAMES[:len(self.context)]
 
 
 @dataclass(frozen=True)
@@ -70,6 +89,10 @@ class LabState:
     x_range: tuple[float, float] = (-6.0, 6.0)
     probe_x: float = 0.0
     show_derivative: bool = True
+    note: str = ""
+    """Why the last key changed nothing (a parameter at its limit, nothing else to select)."""
+    start: tuple[Slot, ...] = ()
+    """The slots as the lesson opened them: their values are stops for the parameter keys."""
 
     @classmethod
     def for_activations(
@@ -79,7 +102,8 @@ class LabState:
         params = params or {}
         slots = tuple(Slot.of(name, params.get(name)) for name in names)
         low, high = slots[0].activation.plot_range
-        return cls(slots=slots, x_range=(low, high), probe_x=_nice((low + high) / 2 + 1.0))
+        return cls(slots=slots, x_range=(low, high), probe_x=_nice((low + high) / 2 + 1.0),
+                   start=slots)
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -101,9 +125,13 @@ class LabState:
 
     def readings(self) -> list[Reading]:
         """f(x) and f′(x) of every slot at the probe."""
+        from acttutor.core.curves import curve_values
+
         out = []
         for slot in self.slots:
-            value, derivative = slot.activation.curve([self.probe_x], **slot.param_dict)
+            value, derivative = curve_values(
+                slot.activation, [self.probe_x], slot.param_dict, slot.context or None
+            )
             out.append(Reading(slot, self.probe_x, float(value[0]), float(derivative[0])))
         return out
 
@@ -112,43 +140,78 @@ class LabState:
     def with_active(self, index: int) -> LabState:
         """Make slot ``index`` the one whose parameters are edited."""
         index %= len(self.slots)
-        return replace(self, active=index, selected_param=0)
+        return replace(self, active=index, selected_param=0, note="")
 
     def select_param(self, delta: int = 1) -> LabState:
         """Select the next (or previous) parameter of the active slot."""
-        count = len(self.slot.params)
-        if count == 0:
-            return self
-        return replace(self, selected_param=(self.selected_param + delta) % count)
+        controls = self.slot.controls
+        display = self.slot.activation.display
+        if not controls:
+            return replace(self, note=f"{display} has no parameters to select.")
+        if len(controls) == 1:
+            return replace(
+                self, note=f"{display} has one parameter, {controls[0]}: nothing else to select."
+            )
+        return replace(self, selected_param=(self.selected_param + delta) % len(controls),
+                       note="")
 
     def adjust_param(self, steps: int) -> LabState:
-        """Change the selected parameter by ``steps`` of its step, clamped to its valid range.
+        """Change the selected parameter by ``steps`` steps, clamped to its valid range.
 
-        A choice parameter (gelu's ``approximate``) cycles through its choices. A change that would
-        break a cross-parameter rule (hardtanh's min_val < max_val) leaves the state unchanged.
+        Numbers move along the parameter's step grid, stopping also at its default and at the
+        value the lesson opened with (so leaky ReLU's slope reaches 0.01 with a step of 0.05). A
+        choice parameter (gelu's ``approximate``) cycles through its choices. A change that would
+        break a cross-parameter rule (hardtanh's min_val < max_val) leaves the values unchanged;
+        ``note`` then says why, as it does at a range's end.
         """
-        if not self.slot.params:
-            return self
-        act = self.slot.activation
-        name, current = self.slot.params[self.selected_param]
+        slot = self.slot
+        controls = slot.controls
+        if not controls:
+            return replace(self, note=f"{slot.activation.display} has no parameters to adjust.")
+        index = self.selected_param
+        if index >= len(slot.params):
+            return self._adjust_logit(index - len(slot.params), steps)
+        act = slot.activation
+        name, current = slot.params[index]
         spec = act.param(name)
         if spec.is_choice:
             choices = spec.choices
             new: ParamValue = choices[(choices.index(str(current)) + steps) % len(choices)]
-        else:
-            raw = float(current) + steps * spec.step
-            new = min(max(_nice(raw), spec.low), spec.high)
-        return self.set_param(name, new)
+            return self.set_param(name, new)
+        stops = {float(spec.default)}
+        stops.update(float(v) for s in self.start if s.name == slot.name
+                     for n, v in s.params if n == name and not isinstance(v, str))
+        value = float(current)
+        for _ in range(abs(steps)):
+            value = _next_stop(value, 1 if steps > 0 else -1, spec.step, stops)
+        value = min(max(_nice(value), spec.low), spec.high)
+        if value == float(current):
+            edge = "upper" if steps > 0 else "lower"
+            return replace(self, note=f"{_label(name, spec.symbol)} is at its {edge} limit, "
+                                      f"{_show(value)}: nothing changed.")
+        return self.set_param(name, value)
+
+    def _adjust_logit(self, which: int, steps: int) -> LabState:
+        slot = self.slot
+        context = list(slot.context)
+        current = context[which]
+        value = min(max(_nice(current + steps * LOGIT_STEP), -LOGIT_LIMIT), LOGIT_LIMIT)
+        if value == current:
+            edge = "upper" if steps > 0 else "lower"
+            return replace(self, note=f"{LOGIT_NAMES[which]} is at its {edge} limit, "
+                                      f"{_show(value)}: nothing changed.")
+        context[which] = value
+        return self._with_slot(replace(slot, context=tuple(context)))
 
     def set_param(self, name: str, value: object) -> LabState:
-        """Set one parameter of the active slot; unchanged if the engine rejects it."""
+        """Set one parameter of the active slot; unchanged (with a note) if the engine refuses."""
         from acttutor.core.activations import ActivationError
 
         merged = {**self.slot.param_dict, name: value}
         try:
-            slot = Slot.of(self.slot.name, merged)
-        except ActivationError:
-            return self
+            slot = Slot.of(self.slot.name, merged, self.slot.context or None)
+        except ActivationError as exc:
+            return replace(self, note=f"{exc}: nothing changed.")
         return self._with_slot(slot)
 
     def reset_params(self) -> LabState:
@@ -159,13 +222,13 @@ class LabState:
         """Put activation ``name`` (default parameters) in slot ``index``."""
         slots = list(self.slots)
         slots[index] = Slot.of(name)
-        return replace(self, slots=tuple(slots), selected_param=0)
+        return replace(self, slots=tuple(slots), selected_param=0, note="")
 
     def move_probe(self, steps: int) -> LabState:
         """Move the probe by ``steps`` probe steps, staying inside the window."""
         low, high = self.x_range
         x = _nice(self.probe_x + steps * self.probe_step)
-        return replace(self, probe_x=min(max(x, low), high))
+        return replace(self, probe_x=min(max(x, low), high), note="")
 
     def set_probe(self, x: float) -> LabState:
         """Put the probe at ``x``, widening the window if x lies outside it."""
@@ -177,7 +240,7 @@ class LabState:
             half = min(half, MAX_HALF_WIDTH)
             low, high = -half, half
             x = min(max(x, low), high)
-        return replace(self, probe_x=x, x_range=(low, high))
+        return replace(self, probe_x=x, x_range=(low, high), note="")
 
     def zoom(self, factor: float) -> LabState:
         """Scale the window around the probe by ``factor`` (< 1 zooms in)."""
@@ -185,23 +248,42 @@ class LabState:
         half = min(max((high - low) / 2 * factor, MIN_HALF_WIDTH), MAX_HALF_WIDTH)
         centre = self.probe_x
         new_range = (_nice(centre - half), _nice(centre + half))
-        return replace(self, x_range=new_range)
+        return replace(self, x_range=new_range, note="")
 
     def reset_view(self) -> LabState:
         """The first activation's usual window, probe in its middle."""
         low, high = self.slots[0].activation.plot_range
-        return replace(self, x_range=(low, high), probe_x=_nice((low + high) / 2))
+        return replace(self, x_range=(low, high), probe_x=_nice((low + high) / 2), note="")
 
     def toggle_derivative(self) -> LabState:
         """Show or hide f′."""
-        return replace(self, show_derivative=not self.show_derivative)
+        return replace(self, show_derivative=not self.show_derivative, note="")
 
     def _with_slot(self, slot: Slot) -> LabState:
         slots = list(self.slots)
         slots[self.active] = slot
-        return replace(self, slots=tuple(slots))
+        return replace(self, slots=tuple(slots), note="")
 
 
 def _nice(x: float) -> float:
     """Round away binary noise (0.1 + 0.2) so values read cleanly."""
     return round(x, 10)
+
+
+def _next_stop(value: float, direction: int, step: float, stops: set[float]) -> float:
+    """The next value from ``value`` in ``direction``: a multiple of ``step`` or a nearer stop."""
+    if direction > 0:
+        grid = (math.floor(value / step + 1e-9) + 1) * step
+        return min([grid, *(s for s in stops if value < s < grid)])
+    grid = (math.ceil(value / step - 1e-9) - 1) * step
+    return max([grid, *(s for s in stops if grid < s < value)])
+
+
+def _label(name: str, symbol: str) -> str:
+    return f"{name} ({symbol})" if symbol else name
+
+
+def _show(value: float) -> str:
+    """A number for a note: short, with the screen's minus sign."""
+    text = f"{value:g}"
+    return text.replace("-", "\u2212")

@@ -4,7 +4,7 @@ Each :class:`Step` is one move of the seeds' worked example — ``W1·x``, ``+ b
 activation, ``W2·h``, ``+ b2``, the output activation — then, backwards, the loss and each
 gradient of the chain rule with its local derivative. A step carries its formula in symbols
 (``W1·x + b1``), the same formula with the numbers put in (``[2, 2] + [−3, 0]``), the exact
-resulting array, one line per unit, and flags for dead and saturated units, so a screen or the
+resulting array, one line per unit, and flags for inactive and saturated units, so a screen or the
 command line only has to lay the text out.
 """
 
@@ -75,14 +75,18 @@ COLLAPSE_EXPLANATION = (
 
 @dataclass(frozen=True)
 class UnitFlag:
-    """A note about one unit: ``kind`` is ``"dead"`` or ``"saturated"``.
+    """A note about one unit: ``kind`` is ``"inactive"`` or ``"saturated"``.
+
+    Inactive means for *this* input: the unit outputs 0 with derivative 0, so this example sends
+    it no gradient. That is not "dead", which means inactive for every input; one example cannot
+    tell.
 
     ``layer`` is ``"hidden"`` or ``"output"``; ``unit`` counts from 0 (messages count from 1).
     """
 
     layer: Literal["hidden", "output"]
     unit: int
-    kind: Literal["dead", "saturated"]
+    kind: Literal["inactive", "saturated"]
     message: str
 
 
@@ -102,7 +106,7 @@ class Step:
     - ``local``: the local derivative the backward step multiplies by (``"relu′(z1) = [0, 1]"``),
       ``""`` for forward steps.
     - ``detail``: one line per unit / row, e.g. ``"h[1] = max(0, −1) = 0"``.
-    - ``flags``: dead or saturated units this step reveals.
+    - ``flags``: inactive or saturated units this step reveals.
 
     Derived text: ``result`` (``"[0, 2]"``), ``relation`` (``"="`` or ``"≈"`` when rounded),
     ``numeric`` (``"[2, 2] + [−3, 0] = [−1, 2]"``) and ``equation`` (``"z1 = W1·x + b1"``).
@@ -241,10 +245,12 @@ def _unit_word(layer: str, unit: int) -> str:
 
 
 def hidden_flags(net: Network, z1: ArrayLike) -> tuple[UnitFlag, ...]:
-    """Dead and saturated hidden units at the pre-activations ``z1``.
+    """Inactive and saturated hidden units at the pre-activations ``z1``.
 
-    Dead: the unit outputs 0 and its derivative is 0 (ReLU with z ≤ 0, for instance), so its
-    incoming weights get no gradient at all. Saturated: |act1′(z)| < 0.01, so almost none flows.
+    Inactive (for this input): the unit outputs 0 and its derivative is 0 (ReLU with z ≤ 0, for
+    instance), so its incoming weights get no gradient from this example. It is *dead* only if that
+    holds for every input, which one example cannot show. Saturated: |act1′(z)| < 0.01, so almost
+    none flows.
     """
     z = np.asarray(z1, dtype=np.float64)
     act = net.activation
@@ -260,9 +266,10 @@ def hidden_flags(net: Network, z1: ArrayLike) -> tuple[UnitFlag, ...]:
                 UnitFlag(
                     "hidden",
                     i,
-                    "dead",
-                    f"unit {i + 1} is dead: z1[{i + 1}] = {_n(zi)} gives {name}({_n(zi)}) = 0 "
-                    f"and {name}′ = 0, so row {i + 1} of W1 and b1[{i + 1}] get no gradient",
+                    "inactive",
+                    f"unit {i + 1} is inactive for this input: z1[{i + 1}] = {_n(zi)} gives "
+                    f"{name}({_n(zi)}) = 0 and {name}′ = 0, so row {i + 1} of W1 and b1[{i + 1}] "
+                    "get no gradient from this example (dead would mean inactive for every input)",
                 )
             )
         elif abs(di) < SATURATION_THRESHOLD:
@@ -610,7 +617,7 @@ def gradient_steps(net: Network, g: Gradients) -> tuple[Step, ...]:
                 f"row {i + 1}: {_p(d)}·{format_vector(fp.x)} {_rel(row)} {format_vector(row)}"
                 for i, (d, row) in enumerate(zip(g.dz1, g.dW1, strict=True))
             ),
-            flags=tuple(fl for fl in flags if fl.kind == "dead"),
+            flags=tuple(fl for fl in flags if fl.kind == "inactive"),
         ),
         Step(
             key="db1",

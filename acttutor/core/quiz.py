@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeAlias
 
+from acttutor.core.rounding import asked_decimals, round_half_away
 from acttutor.course.models import (
     ChoiceQuestion,
     GeneratedQuestion,
@@ -267,7 +268,7 @@ def correct_answer(item: QuizItem) -> LocalText:
             raise ValueError(f"question {question.id}: a generated question must be drawn first")
         return LocalText.of(format_number(item.instance.answer, question.template.decimals))
     if isinstance(question, NumericQuestion):
-        shown = format_number(round(question.answer, _decimals_for(question.tolerance)))
+        shown = format_number(round_half_away(question.answer, _decimals_for(question.tolerance)))
         if question.unit is not None:
             return question.unit.map(lambda unit, _lang: f"{shown} {unit}")
         return LocalText.of(shown)
@@ -283,6 +284,9 @@ def _numbered(texts: Sequence[LocalText], indexes: Iterable[int]) -> LocalText:
 
 
 def _decimals_for(tolerance: float) -> int:
+    asked = asked_decimals(tolerance)
+    if asked is not None:  # "give d decimals": show exactly d
+        return asked
     if not math.isfinite(tolerance) or tolerance <= 0:
         return 6
     return min(8, max(0, math.ceil(-math.log10(tolerance) - 1e-9)))

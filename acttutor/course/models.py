@@ -4,11 +4,6 @@ Built by :mod:`acttutor.course.loader` from the content files; read by the scree
 parses files, and importing this module pulls in neither yaml nor numpy (the app imports it on its
 start path). :meth:`GeneratedQuestion.instantiate` imports the activation engine when first used.
 
-The classes are frozen dataclasses without ``__slots__``: the course cache
-(:mod:`acttutor.course.cache`) unpickles a few thousand of them on every start, and pickle
-restores a plain instance's ``__dict__`` in C, where a slotted frozen dataclass goes through a
-Python-level ``__setstate__`` per object.
-
 Answer indexes are stored **0-based** (``ChoiceQuestion.answer == 0`` is the first choice), while
 the files and the learner use 1-based numbers; the loader converts.
 """
@@ -278,8 +273,13 @@ class NumericInstance:
 
     @property
     def answer(self) -> float:
-        """The engine's value at x rounded to the template's decimals."""
+        """The engine's value at x rounded (half away from zero) to the template's decimals."""
         return _rounded_answer(self.question.template, self.x)
+
+    @property
+    def exact(self) -> float:
+        """The engine's unrounded value at x (grading accepts it and both of its roundings)."""
+        return _exact_answer(self.question.template, self.x)
 
     @property
     def tolerance(self) -> float:
@@ -315,8 +315,14 @@ class NumericInstance:
 
 
 @functools.lru_cache(maxsize=1024)
+def _exact_answer(template: GeneratedTemplate, x: float) -> float:
+    return template.compute(x)
+
+
 def _rounded_answer(template: GeneratedTemplate, x: float) -> float:
-    return _clean(round(template.compute(x), template.decimals))
+    from acttutor.core.rounding import round_half_away
+
+    return _clean(round_half_away(_exact_answer(template, x), template.decimals))
 
 
 @dataclass(frozen=True)
@@ -470,8 +476,17 @@ def grade(question: Question | NumericInstance, response: object) -> bool:
         return all(_is_index(i) for i in picked) and frozenset(picked) == question.answers
     if isinstance(question, TrueFalseQuestion):
         return isinstance(response, bool) and response == question.answer
-    if isinstance(question, (NumericQuestion, NumericInstance)):
+    if isinstance(question, NumericInstance):
+        from acttutor.core.rounding import accepts
+
+        return accepts(_as_number(response), question.exact, question.question.template.decimals)
+    if isinstance(question, NumericQuestion):
+        from acttutor.core.rounding import accepts, asked_decimals
+
         value = _as_number(response)
+        decimals = asked_decimals(question.tolerance)
+        if decimals is not None:  # "give d decimals": the rounding rule
+            return accepts(value, question.answer, decimals)
         return abs(value - question.answer) <= question.tolerance * (1 + 1e-12) + 1e-15
     if isinstance(question, GeneratedQuestion):
         raise TypeError("grade an instance: question.instantiate(rng), not the template")

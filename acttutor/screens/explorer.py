@@ -8,24 +8,27 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Header, Select
+from textual.content import Content
+from textual.coordinate import Coordinate
+from textual.widgets import DataTable, Footer, Header, Select, Static
 
 from acttutor.core.activations import REGISTRY, format_params
 from acttutor.core.lab import LabState, Slot
 from acttutor.screens.base import BACK, RoomScreen
-from acttutor.screens.lesson import (
+from acttutor.widgets.lab import (
     PARAM_KEYS,
     PROBE_KEYS,
     RESET_KEY,
     VIEW_KEYS,
-    LabScreenMixin,
+    Lab,
+    LabActions,
+    fmt,
 )
-from acttutor.widgets.lab import Lab, fmt
 
 DEFAULT_NAMES = ("relu", "gelu", "sigmoid")
 
 
-class ExplorerScreen(LabScreenMixin, RoomScreen):
+class ExplorerScreen(LabActions, RoomScreen):
     """Pick up to three activations, tune each one's parameters, compare them at any x."""
 
     DEFAULT_CSS = """
@@ -41,9 +44,19 @@ class ExplorerScreen(LabScreenMixin, RoomScreen):
         height: 1fr;
     }
 
-    #readings {
+    #readings-column {
         width: 56;
         height: 1fr;
+    }
+
+    #probe-x {
+        height: 1;
+        padding: 0 1;
+    }
+
+    #readings {
+        height: auto;
+        max-height: 100%;
     }
 
     #explorer ProbeReadout {
@@ -54,7 +67,7 @@ class ExplorerScreen(LabScreenMixin, RoomScreen):
         layout: vertical;
     }
 
-    ExplorerScreen.-narrow #readings {
+    ExplorerScreen.-narrow #readings-column {
         width: 100%;
         height: 7;
     }
@@ -78,6 +91,7 @@ class ExplorerScreen(LabScreenMixin, RoomScreen):
         if first is not None:
             names = [first] + [n for n in DEFAULT_NAMES if n != first][:2]
         self.names: list[str | None] = list(names)
+        self._rows: list[tuple[str, ...]] = []
 
     def compose(self) -> ComposeResult:
         """Pickers on top, chart and readout table below."""
@@ -93,13 +107,15 @@ class ExplorerScreen(LabScreenMixin, RoomScreen):
                     )
             with Horizontal(id="explorer-body"):
                 yield Lab(self._state(), overlay=True, id="lab")
-                yield DataTable(id="readings", cursor_type="row", zebra_stripes=True)
+                with Vertical(id="readings-column"):
+                    yield Static("", id="probe-x")
+                    yield DataTable(id="readings", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
         """Set up the readings table."""
         table = self.query_one(DataTable)
-        table.add_columns("", "activation", "f(x)", "f′(x)", "")
+        table.add_columns("", "activation", "f(x)", "f′(x)", "gradient")
         self._fill_table()
         self.query_one(Lab).focus()
 
@@ -119,16 +135,37 @@ class ExplorerScreen(LabScreenMixin, RoomScreen):
     def _fill_table(self) -> None:
         state = self.lab().state
         table = self.query_one(DataTable)
-        table.clear()
         if state is None:
+            table.clear()
             return
+        rows = []
         for i, reading in enumerate(state.readings()):
-            params = format_params(reading.slot.param_dict)
+            defaults = reading.slot.activation.defaults()
+            changed = {k: v for k, v in reading.slot.params if defaults.get(k) != v}
+            params = format_params(changed)
             label = reading.slot.name + (f" ({params})" if params else "")
             marker = "▸" if i == state.active else str(i + 1)
-            note = "sat." if reading.saturated else ""
-            table.add_row(marker, label, fmt(reading.value), fmt(reading.derivative), note)
-        self.sub_title = f"x = {fmt(state.probe_x)} · editing #{state.active + 1}: keys 1-3"
+            note = "vanishes" if reading.saturated else ""
+            rows.append((marker, label, fmt(reading.value), fmt(reading.derivative), note))
+        # A probe move changes a few cells: update those rather than rebuilding the table.
+        if table.row_count == len(rows) and len(self._rows) == len(rows):
+            for r, (old, new) in enumerate(zip(self._rows, rows, strict=True)):
+                for c, (before, after) in enumerate(zip(old, new, strict=True)):
+                    if before != after:
+                        table.update_cell_at(Coordinate(r, c), after)
+        else:
+            table.clear()
+            for row in rows:
+                table.add_row(*row)
+        self._rows = rows
+        self.query_one("#probe-x", Static).update(
+            Content.assemble(("at x = ", "bold"), (fmt(state.probe_x), "bold $text-primary")),
+            layout=False,
+        )
+        # The title bar changes only when the edited slot does (a change repaints the screen).
+        sub_title = f"editing #{state.active + 1}: keys 1-3"
+        if self.sub_title != sub_title:
+            self.sub_title = sub_title
 
     @on(Select.Changed)
     def _picked(self, event: Select.Changed) -> None:

@@ -1,23 +1,18 @@
-"""ActivationPlot: f and f′ of one or more activations on a braille chart, fast enough to redraw
-on every key press.
+"""ActivationPlot: f and f′ of one or more activations, drawn by plotext.
 
-A drawing given as a :class:`PlotSpec` is rendered here, straight to Textual strips, in
-plotext's style: a frame with ticks, braille curves in distinct colours, a legend. Plotext builds
-a whole figure as ANSI text that then has to be parsed again, which took several frames (tens of
-milliseconds) per key press; this renderer keeps three layers so a key press only redoes what it
-changed:
+The widget is textual-plotext's ``PlotextPlot`` and draws through its ``plt`` (plotext's public
+API: ``plot``, ``xlim``/``ylim``, ``xticks``/``yticks``, ``horizontal_line``, ``build``). What it
+adds is what a live chart needs:
 
-- sampled curves, cached by activation, parameters, x range and sample count (a probe move
-  never resamples);
-- the base chart (frame, ticks, curves, saturation band, legend) as a grid of cells, cached by
-  everything but the probe;
-- the probe (a mark on the x axis and a dot on each curve) laid over a copy of the base grid.
-
-Only the rows that differ from the frame on screen are repainted.
-
-Subclasses may still draw through plotext's API, ``self.plt``, as with textual-plotext's
-``PlotextPlot``; plotext is then imported on first use, so the app does not load it (nor numpy,
-see :mod:`acttutor.core.curves`) until a chart is drawn.
+- plotext's finished chart is kept as Textual strips, per (curves, parameters, range, size,
+  theme), so a key that goes back to an earlier chart, or one that only moves the probe, never
+  rebuilds it (:attr:`ActivationPlot.build_count` counts the builds);
+- the probe (a mark on the x axis and a dot where it meets each curve) is laid over the cached
+  chart, and a probe move repaints only the rows it touches;
+- a legend with each curve's display name sits on its own rows under the chart, so it never
+  covers a curve;
+- round tick values with the screen's minus sign (U+2212), a zero line, one colour per curve, f′
+  dotted so it is told apart from f by more than colour, and the band where |f′| < 0.01.
 """
 
 from __future__ import annotations
@@ -30,88 +25,141 @@ from typing import TYPE_CHECKING, Any
 
 from rich.segment import Segment
 from rich.style import Style
+from rich.text import Text
 from textual.app import RenderResult
-from textual.color import Color
+from textual.content import Content
 from textual.geometry import Region
+from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
-from textual.widget import Widget
+from textual.widgets import Static
+from textual_plotext import PlotextPlot
 
-from acttutor.core.curves import SATURATION_LEVEL, Curve, sample_curve
+from acttutor.core.curves import (
+    SATURATION_LEVEL,
+    Curve,
+    clean_number,
+    nice_step,
+    nice_ticks,
+    sample_curve,
+    tick_label,
+)
 
 if TYPE_CHECKING:
-    import numpy as np
-    from textual_plotext.plot import Plot
-
     from acttutor.core.activations import Activation, ParamValue
 
-#: Colours of the curves, in order: f of the first activation, its f′, then the next ones.
-VALUE_COLOURS = ("bright_cyan", "bright_magenta", "bright_green")
-DERIVATIVE_COLOURS = ("orange1", "bright_yellow", "bright_red")
-#: Colour of the saturation band.
-GUIDE_COLOUR = "grey50"
+RGB = tuple[int, int, int]
+
+#: Curve colours, in drawing order: f of the 1st activation, f′ of the 1st, f of the 2nd, ...
+#: Six colours for three activations, none repeated; one set for dark themes, one for light.
+CURVE_COLOURS_DARK: tuple[RGB, ...] = (
+    (0, 160, 255), (255, 140, 40), (70, 200, 90), (240, 60, 100), (190, 120, 255),
+    (235, 215, 40),
+)
+CURVE_COLOURS_LIGHT: tuple[RGB, ...] = (
+    (0, 95, 200), (210, 95, 0), (20, 130, 40), (200, 20, 70), (130, 50, 200), (140, 120, 0),
+)
+#: Colour of the zero line and the saturation band.
+GUIDE_COLOUR: RGB = (128, 128, 128)
+#: plotext markers: f as a fine braille line, f′ as a dotted one (told apart without colour).
+VALUE_MARKER = "braille"
+DERIVATIVE_MARKER = "·"
+BAND_MARKER = "━"
+#: Legend swatches, matching the markers.
+VALUE_SWATCH = "━━"
+DERIVATIVE_SWATCH = "··"
+BAND_SWATCH = "━━"
+#: What the legend adds to a curve's name for its f′.
+DERIVATIVE_SUFFIX = ": derivative"
+PROBE_AXIS_MARK = "▲"
+PROBE_DOT = "●"
 
 #: A parameter change keeps the y limits while the curves span at least this share of them.
 KEEP_Y_FILL = 0.5
-#: How many sampled curves to keep (a few activations × a few parameter values).
-CURVE_CACHE_SIZE = 32
-
-_BRAILLE = 0x2800
-#: Braille dot bits by (row in cell 0-3, column in cell 0-1).
-_DOT_BITS = ((0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80))
+#: Finished charts kept (a few activations × a few parameter values × sizes).
+CHART_CACHE_SIZE = 24
+#: Sampled curves kept.
+CURVE_CACHE_SIZE = 48
 
 
 @dataclass(frozen=True)
 class PlotSpec:
-    """What to draw: activations with their parameters, over an x range, with a probe."""
+    """What to draw: activations with their parameters, over an x range, with a probe.
+
+    ``contexts`` holds, per curve, the other logits a vector activation (softmax) is held at.
+    """
 
     curves: tuple[tuple[Activation, Mapping[str, ParamValue]], ...]
     x_range: tuple[float, float]
     show_derivative: bool = True
+    show_value: bool = True
     probe_x: float | None = None
     mark_saturation: bool = True
     title: str = ""
     labels: tuple[str, ...] = field(default=())
+    show_legend: bool = True
+    contexts: tuple[tuple[float, ...] | None, ...] = field(default=())
 
 
 @dataclass(frozen=True)
-class _Series:
-    """One line on the chart: y over the curve's x, in a colour (an index into the palette)."""
+class LegendEntry:
+    """One legend item: a swatch in the curve's colour and the curve's name."""
 
-    y: np.ndarray
-    colour: int
+    swatch: str
+    colour: RGB
     label: str
 
 
-@dataclass
-class _Grid:
-    """A chart as a grid of cells — code points and palette indexes — and where its canvas is."""
+@dataclass(frozen=True)
+class Series:
+    """One line given to plotext: its x and y values, colour, marker and legend label."""
 
-    codes: np.ndarray
-    """Code point of every cell (rows × columns)."""
-    colours: np.ndarray
-    """Palette index of every cell."""
-    canvas_left: int
-    canvas_top: int
-    canvas_width: int
-    canvas_height: int
+    label: str
+    x: tuple[float, ...]
+    y: tuple[float, ...]
+    colour: RGB
+    marker: str
+
+
+@dataclass(frozen=True)
+class ChartLayout:
+    """Where plotext put the canvas inside the chart (screen cells) and the axis limits."""
+
+    left: int
+    top: int
+    width: int
+    height: int
     x_range: tuple[float, float]
     y_range: tuple[float, float]
-    occupied: np.ndarray
-    """Canvas cells holding a curve or the legend (canvas rows × canvas columns)."""
+
+    def column(self, x: float) -> int | None:
+        """The screen column of ``x``, or None outside the canvas."""
+        low, high = self.x_range
+        if not math.isfinite(x) or not high > low or self.width <= 0:
+            return None
+        col = round((x - low) / (high - low) * (self.width * 2 - 1)) // 2
+        return self.left + col if 0 <= col < self.width else None
+
+    def row(self, y: float) -> int | None:
+        """The screen row of ``y``, or None outside the canvas."""
+        low, high = self.y_range
+        if not math.isfinite(y) or not high > low or self.height <= 0:
+            return None
+        row = round((high - y) / (high - low) * (self.height * 4 - 1)) // 4
+        return self.top + row if 0 <= row < self.height else None
 
 
-# Palette indexes: 0 is the widget's own colour (frame, ticks, labels); curve colours follow.
-_FG = 0
-_GUIDE = 1
+@dataclass(frozen=True)
+class _Chart:
+    """A finished chart: plotext's rows (and the legend's) as strips, and the canvas layout."""
+
+    lines: tuple[Strip, ...]
+    layout: ChartLayout | None
+    series: tuple[Series, ...]
 
 
-class ActivationPlot(Widget):
-    """A chart of activations and their derivatives, redrawn whenever ``spec`` changes.
-
-    Subclasses may instead draw through plotext's API with :attr:`plt`, as with textual-plotext's
-    ``PlotextPlot`` (the quiz's mystery plot does); plotext is imported only then.
-    """
+class ActivationPlot(PlotextPlot):
+    """A chart of activations and their derivatives, redrawn whenever ``spec`` changes."""
 
     DEFAULT_CSS = """
     ActivationPlot {
@@ -121,108 +169,118 @@ class ActivationPlot(Widget):
     }
     """
 
-    # repaint=False: the watcher repaints just the rows that change (a reactive's own repaint
-    # would mark the whole chart dirty).
+    # repaint=False: the watcher repaints only what changed (the probe's rows, or everything).
     spec: reactive[PlotSpec | None] = reactive(None, always_update=True, repaint=False)
     """The current drawing; assigning a new spec redraws the chart."""
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id, classes=classes)
+        # plotext's colourless theme: the frame and ticks take the widget's own colours. The
+        # legend is a separate widget (see ChartLegend) so plotext gets the whole height.
+        self.theme = "clear"
         self.curves: list[Curve] = []
-        """The sampled curves of the last drawing (what the chart shows, for tests and readouts)."""
-        self._drawn: PlotSpec | None = None
-        self._curve_keys: tuple[tuple[Any, ...], ...] = ()
+        """The sampled curves of the last drawing (what the chart shows, for readouts)."""
+        self.build_count = 0
+        """How many times plotext has built a chart in this widget (a probe move adds none)."""
         self._curve_cache: OrderedDict[tuple[Any, ...], Curve] = OrderedDict()
-        self._base_key: tuple[Any, ...] | None = None
-        self._base: _Grid | None = None
+        self._charts: OrderedDict[tuple[Any, ...], _Chart] = OrderedDict()
+        self._chart_key: tuple[Any, ...] | None = None
+        self._chart: _Chart | None = None
         self._view: tuple[Any, ...] | None = None
-        self._pending: tuple[np.ndarray, np.ndarray] | None = None
-        """The frame drawn by the last redraw, not painted yet."""
-        self._shown: tuple[np.ndarray, np.ndarray] | None = None
-        """The frame the strips in ``_lines`` show."""
-        self._lines: list[Strip] = []
-        self._lines_style: Style | None = None
-        self._palette: list[Style] = []
-        self._plot: Plot | None = None
+        self._y_range: tuple[float, float] | None = None
+        self._probe_cells: dict[int, list[tuple[int, str, RGB | None]]] = {}
+        self._styled: dict[int, Strip] = {}
+        self._base_style: Style | None = None
+
+    # -- what is drawn (public, for readouts and tests) -----------------------------------------
 
     @property
-    def plt(self) -> Plot:
-        """Plotext's plotting object, as textual-plotext's ``PlotextPlot.plt`` (created on first
-        use). A chart drawn through it is rendered by plotext while no ``spec`` is set."""
-        if self._plot is None:
-            from textual_plotext.plot import Plot
+    def series(self) -> tuple[Series, ...]:
+        """The lines handed to plotext for the current chart."""
+        return self._chart.series if self._chart is not None else ()
 
-            self._plot = Plot()
-        return self._plot
+    @property
+    def legend(self) -> tuple[LegendEntry, ...]:
+        """The legend of the current drawing (shown by a :class:`ChartLegend`, if any)."""
+        spec = self.spec
+        if spec is None or not spec.show_legend or not self.is_mounted:
+            return ()
+        palette = self._palette()
+        entries = []
+        for i, curve in enumerate(self.curves):
+            name = spec.labels[i] if i < len(spec.labels) else curve.activation.display
+            if spec.show_value:
+                entries.append(LegendEntry(VALUE_SWATCH, palette[(2 * i) % len(palette)], name))
+            if spec.show_derivative:
+                entries.append(LegendEntry(DERIVATIVE_SWATCH,
+                                           palette[(2 * i + 1) % len(palette)],
+                                           f"{name}{DERIVATIVE_SUFFIX}"))
+        if _band(spec, self.curves):
+            entries.append(LegendEntry(
+                BAND_SWATCH, GUIDE_COLOUR,
+                f"x axis: |f′| < {SATURATION_LEVEL:g} (gradient vanishes)",
+            ))
+        return tuple(entries)
+
+    class LegendChanged(Message):
+        """The legend changed (new curves, or new colours after a theme change)."""
+
+        def __init__(self, plot: ActivationPlot) -> None:
+            super().__init__()
+            self.plot = plot
+
+        @property
+        def control(self) -> ActivationPlot:
+            """The chart whose legend changed."""
+            return self.plot
+
+    @property
+    def layout(self) -> ChartLayout | None:
+        """Where the canvas is on the current chart (None before the first paint)."""
+        return self._chart.layout if self._chart is not None else None
+
+    # -- updates ------------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        """Follow theme changes (the plotext path takes its colours from the theme)."""
-        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refresh())
+        """Follow the app's theme (the cached charts are keyed by it)."""
+        super().on_mount()
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._theme_changed())
 
-    def render(self) -> RenderResult:
-        """The plotext rendering of what was drawn through :attr:`plt` (as ``PlotextPlot``)."""
-        if self._plot is None:
-            return ""
-        from rich.text import Text
-
-        width, height = self.size
-        self._plot.plotsize(width, height)
-        # textual-plotext sets the size twice as well: resizing is unreliable otherwise.
-        self._plot._set_size(width, height)
-        self._plot.theme(self._plotext_theme())
-        return Text.from_ansi(self._plot.build())
-
-    def _plotext_theme(self) -> str:
-        """Register (once) and name the plotext theme matching the app's theme."""
-        from plotext._dict import themes
-        from textual_plotext.plot import _rgbify_theme, _sequence
-
-        name = f"textual-auto-{self.app.theme}"
-        if name not in themes:
-            variables = self.app.theme_variables
-            surface = Color.parse(variables.get("surface", "black")).rgb
-            foreground = Color.parse(variables.get("foreground", "white")).rgb
-            themes[name] = _rgbify_theme(surface, surface, foreground, "default", _sequence)
-        return name
+    def _theme_changed(self) -> None:
+        self.refresh()
+        self.post_message(self.LegendChanged(self))
 
     def on_resize(self) -> None:
         """Resample at the new width so the curve stays sharp."""
-        self.redraw()
+        self.watch_spec()
 
     def watch_spec(self) -> None:
-        """Redraw when the spec changes."""
-        self.redraw()
-
-    def redraw(self) -> None:
-        """Sample the current spec's curves and repaint the chart."""
+        """Sample the curves; repaint the probe's rows alone when the chart itself is unchanged."""
         spec = self.spec
-        self._drawn = spec
         if spec is None or not spec.curves:
             self.curves = []
-            self._curve_keys = ()
+            self.refresh()
+            return
+        points = max(2 * max(self.size.width, 40), 120)
+        self.curves = [
+            self._sample(act, params, spec.x_range, points, _context(spec, i))
+            for i, (act, params) in enumerate(spec.curves)
+        ]
+        if self._chart is not None and self._key(spec) == self._chart_key:
+            self._move_probe()
         else:
-            points = max(2 * max(self.size.width, 40), 120)
-            self._curve_keys = tuple(
-                (act.name, tuple(sorted(params.items())), spec.x_range, points)
-                for act, params in spec.curves
-            )
-            self.curves = [
-                self._sample(key, act, params) for key, (act, params)
-                in zip(self._curve_keys, spec.curves, strict=True)
-            ]
-        self._repaint()
+            self.refresh()
+            self.post_message(self.LegendChanged(self))
 
     def _sample(
-        self, key: tuple[Any, ...], activation: Activation, params: Mapping[str, ParamValue]
+        self, activation: Activation, params: Mapping[str, ParamValue],
+        x_range: tuple[float, float], points: int, context: tuple[float, ...] | None,
     ) -> Curve:
-        """The curve from the cache, sampling it only the first time (probe moves never do).
-
-        ``key`` is (name, sorted parameters, x range, number of points).
-        """
+        key = (activation.name, tuple(sorted(params.items())), x_range, points, context)
         cache = self._curve_cache
         curve = cache.get(key)
         if curve is None:
-            curve = sample_curve(activation, params, key[2], points=key[3])
+            curve = sample_curve(activation, params, x_range, points=points, context=context)
             cache[key] = curve
             if len(cache) > CURVE_CACHE_SIZE:
                 cache.popitem(last=False)
@@ -230,429 +288,287 @@ class ActivationPlot(Widget):
             cache.move_to_end(key)
         return curve
 
-    def _repaint(self) -> None:
-        """Draw the new frame now and ask Textual to repaint only the rows that changed.
-
-        Repainting a row costs Textual far more than comparing it, and most changes (a probe
-        move, a parameter step) leave many rows as they were.
-        """
-        width, height = self.size
-        if self._drawn is None or not self.curves or width <= 0 or height <= 0:
-            self._pending = None
-            self.refresh()
-            return
-        codes, colours = self._frame(self._drawn, width, height)
-        self._pending = (codes, colours)
-        shown = self._shown
-        if shown is None or shown[0].shape != codes.shape:
-            self.refresh()
-            return
-        rows = _changed_rows(shown, self._pending)
-        if rows:
-            self.refresh(*(Region(0, first, width, last - first + 1)
-                           for first, last in _runs(rows)))
-
-    def _frame(self, spec: PlotSpec, width: int, height: int) -> tuple[np.ndarray, np.ndarray]:
-        """The chart's cells (code points and palette indexes) for ``spec`` at this size."""
-        base = self._base_grid(spec, width, height)
-        codes, colours = base.codes, base.colours
-        if base.canvas_width > 0 and spec.probe_x is not None:
-            codes, colours = codes.copy(), colours.copy()
-            _draw_probe(base, codes, colours, spec, self.curves)
-        return codes, colours
-
-    def _base_grid(self, spec: PlotSpec, width: int, height: int) -> _Grid:
-        """Frame, ticks, curves, saturation band and legend: everything but the probe."""
-        key = (
-            self._curve_keys, spec.x_range, spec.show_derivative, spec.mark_saturation,
-            spec.title, spec.labels, width, height,
+    def _key(self, spec: PlotSpec) -> tuple[Any, ...]:
+        """Everything the finished chart depends on (not the probe)."""
+        curves = tuple(
+            (act.name, tuple(sorted(params.items())), _context(spec, i))
+            for i, (act, params) in enumerate(spec.curves)
         )
-        if key == self._base_key and self._base is not None:
-            return self._base
-        series: list[_Series] = []
-        for i, curve in enumerate(self.curves):
-            name = spec.labels[i] if i < len(spec.labels) else curve.activation.name
-            series.append(_Series(curve.value, _value_colour(i), name))
+        return (
+            curves, spec.x_range, spec.show_value, spec.show_derivative, spec.mark_saturation,
+            spec.title, spec.labels, spec.show_legend, tuple(self.size), self.app.theme,
+            self._y_limits(spec),
+        )
+
+    def _y_limits(self, spec: PlotSpec) -> tuple[float, float]:
+        """Round y limits around what is drawn; kept while only parameters change and fit."""
+        import numpy as np
+
+        arrays = []
+        for curve in self.curves:
+            if spec.show_value:
+                arrays.append(curve.value)
             if spec.show_derivative:
-                series.append(_Series(curve.derivative, _derivative_colour(i), f"{name}′"))
-        saturated: list[tuple[float, float]] = []
-        if spec.mark_saturation and spec.show_derivative and len(self.curves) == 1:
-            saturated = self.curves[0].saturated_spans()
-        xs = self.curves[0].x
-        # While only parameters change, the y axis stays put as long as the curves still fit it
-        # well: the learner sees the curve move, not the axes, and fewer rows need repainting.
-        view = (tuple(k[0] for k in self._curve_keys), spec.x_range, spec.show_derivative,
-                width, height)
-        keep = self._base.y_range if self._base is not None and view == self._view else None
-        self._base = _build_base(xs, series, saturated, spec.x_range, spec.title, width, height,
-                                 keep_y=keep)
-        self._base_key = key
+                arrays.append(curve.derivative)
+        finite = [a[np.isfinite(a)] for a in arrays]
+        finite = [a for a in finite if a.size]
+        low = float(min((a.min() for a in finite), default=-1.0))
+        high = float(max((a.max() for a in finite), default=1.0))
+        low, high = min(low, 0.0), max(high, 0.0)
+        if not high - low > 1e-12 * max(1.0, abs(high)):
+            low, high = low - 1.0, high + 1.0
+        view = (tuple(c.activation.name for c in self.curves), spec.x_range, spec.show_value,
+                spec.show_derivative, tuple(self.size))
+        kept = self._y_range if view == self._view else None
         self._view = view
-        return self._base
+        if kept is not None and kept[0] <= low and high <= kept[1] \
+                and high - low >= KEEP_Y_FILL * (kept[1] - kept[0]):
+            return kept
+        # Limits on a fine round step (about one per row): tidy, and little height wasted.
+        rows = max(self.size.height - 4, 2)
+        step = nice_step(high - low, max(4, rows))
+        low = clean_number(math.floor(low / step + 1e-9) * step)
+        high = clean_number(math.ceil(high / step - 1e-9) * step)
+        self._y_range = (low, high)
+        return self._y_range
+
+    def _move_probe(self) -> None:
+        """Lay the probe over the cached chart and repaint the rows it left and reached."""
+        old = set(self._probe_cells)
+        self._probe_cells = self._probe_overlay()
+        rows = old | set(self._probe_cells)
+        for row in rows:
+            self._styled.pop(row, None)
+        width = self.size.width
+        if rows:
+            self.refresh(*(Region(0, row, width, 1) for row in sorted(rows)))
+
+    def _probe_overlay(self) -> dict[int, list[tuple[int, str, RGB | None]]]:
+        """The probe's cells by row: (column, character, colour or None for the frame's)."""
+        spec, chart = self.spec, self._chart
+        cells: dict[int, list[tuple[int, str, RGB | None]]] = {}
+        if spec is None or chart is None or chart.layout is None or spec.probe_x is None:
+            return cells
+        layout = chart.layout
+        col = layout.column(spec.probe_x)
+        if col is None:
+            return cells
+        cells.setdefault(layout.top + layout.height, []).append((col, PROBE_AXIS_MARK, None))
+        palette = self._palette()
+        from acttutor.core.curves import curve_at
+
+        for i, curve in enumerate(self.curves):
+            value, derivative = curve_at(curve, spec.probe_x)
+            shown = []
+            if spec.show_value:
+                shown.append((value, palette[(2 * i) % len(palette)]))
+            if spec.show_derivative:
+                shown.append((derivative, palette[(2 * i + 1) % len(palette)]))
+            for y, colour in shown:
+                row = layout.row(y)
+                if row is not None:
+                    cells.setdefault(row, []).append((col, PROBE_DOT, colour))
+        return cells
+
+    # -- building the chart with plotext -------------------------------------------------------
+
+    def _palette(self) -> tuple[RGB, ...]:
+        dark = self.app.current_theme.dark
+        return CURVE_COLOURS_DARK if dark else CURVE_COLOURS_LIGHT
+
+    def _ensure_chart(self) -> _Chart | None:
+        """The finished chart for the current spec and size, from the cache or built now."""
+        spec = self.spec
+        width, height = self.size
+        if spec is None or not spec.curves or width <= 0 or height <= 0:
+            self._chart, self._chart_key = None, None
+            return None
+        key = self._key(spec)
+        if key == self._chart_key and self._chart is not None:
+            return self._chart
+        chart = self._charts.get(key)
+        if chart is None:
+            chart = self._build(spec, key[-1], width, height)
+            self._charts[key] = chart
+            if len(self._charts) > CHART_CACHE_SIZE:
+                self._charts.popitem(last=False)
+        else:
+            self._charts.move_to_end(key)
+        self._chart, self._chart_key = chart, key
+        self._styled.clear()
+        self._probe_cells = self._probe_overlay()
+        return chart
+
+    def _build(
+        self, spec: PlotSpec, y_range: tuple[float, float], width: int, height: int
+    ) -> _Chart:
+        """Draw the chart with plotext and keep its rows as strips."""
+        import numpy as np
+
+        self.build_count += 1
+        palette = self._palette()
+        series: list[Series] = []
+        low, high = y_range
+        span = high - low
+        for i, curve in enumerate(self.curves):
+            name = spec.labels[i] if i < len(spec.labels) else curve.activation.display
+            xs = tuple(curve.x.tolist())
+            for kind, ys, marker, label in (
+                ("value", curve.value, VALUE_MARKER, name),
+                ("derivative", curve.derivative, DERIVATIVE_MARKER, f"{name}{DERIVATIVE_SUFFIX}"),
+            ):
+                if (kind == "value" and not spec.show_value) or \
+                        (kind == "derivative" and not spec.show_derivative):
+                    continue
+                colour = palette[(2 * i + (kind == "derivative")) % len(palette)]
+                # Off-chart and non-finite samples are clipped just outside the canvas.
+                clean = np.clip(np.nan_to_num(ys, nan=high + span, posinf=high + span,
+                                              neginf=low - span), low - span, high + span)
+                series.append(Series(label, xs, tuple(clean.tolist()), colour, marker))
+        band = _band(spec, self.curves)
+
+        plot_height = height
+        plt = self.plt
+        plt.clear_figure()
+        if spec.title:
+            plt.title(spec.title)
+        x_low, x_high = spec.x_range
+        plt.xlim(x_low, x_high)
+        plt.ylim(low, high)
+        canvas_rows = plot_height - 3 - (1 if spec.title else 0)
+        y_ticks = nice_ticks(low, high, max(2, canvas_rows // 2))
+        plt.yticks(y_ticks, [tick_label(t) for t in y_ticks])
+        x_ticks = nice_ticks(x_low, x_high, max(2, width // 10))
+        plt.xticks(x_ticks, [tick_label(t) for t in x_ticks])
+        if low < 0 < high:
+            plt.horizontal_line(0.0, color=GUIDE_COLOUR)
+        for item in series:
+            plt.plot(list(item.x), list(item.y), marker=item.marker, color=item.colour)
+        # textual-plotext's own render: sizes the figure to the widget, applies the theme, builds.
+        text = super().render()
+        assert isinstance(text, Text)
+        console = self.app.console
+        rows = text.split("\n", allow_blank=True)[:plot_height]
+        # simplify(): one segment per run of one colour, so laying the probe over a row is cheap.
+        lines = [Strip(list(row.render(console)), row.cell_len).adjust_cell_length(width)
+                 .simplify() for row in rows]
+        lines += [Strip.blank(width)] * (plot_height - len(lines))
+        layout = _find_canvas([row.plain for row in rows], spec.x_range, y_range)
+        if layout is not None and band:
+            lines[layout.top + layout.height] = _mark_band(
+                lines[layout.top + layout.height], layout, band)
+        return _Chart(tuple(lines), layout, tuple(series))
 
     # -- rendering (Textual's line API) ---------------------------------------------------------
 
+    def render(self) -> RenderResult:
+        """The chart as text (what :meth:`render_line` paints, probe included)."""
+        if self._ensure_chart() is None:
+            return ""
+        return Text("\n".join(self._line(y).text for y in range(self.size.height)))
+
     def render_lines(self, crop: Region) -> list[Strip]:
-        """Bring the chart's rows up to date once per repaint, then let Textual crop and style."""
-        if self._drawn is not None and self.curves:
-            self._update_lines()
+        """Bring the cached chart up to date once per repaint, then let Textual crop and style."""
+        self._ensure_chart()
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
-        """One row of the chart; plotext's renderer when the chart was drawn through ``plt``."""
-        if self._drawn is None or not self.curves:
-            return super().render_line(y)
-        lines = self._lines if self._pending is None and self._lines else self._update_lines()
-        if 0 <= y < len(lines):
-            return lines[y]
-        return Strip.blank(self.size.width)
-
-    def _update_lines(self) -> list[Strip]:
-        """The rows as strips, rebuilding only those whose cells changed since the last paint."""
-        spec = self._drawn
-        assert spec is not None
-        width, height = self.size
+        """One row of the cached chart, with the probe laid over it."""
+        if self._chart is None:
+            return Strip.blank(self.size.width, self.rich_style)
         style = self.rich_style
-        shown = self._shown
-        frame = self._pending
-        if frame is None or frame[0].shape != (height, width):
-            if shown is not None and shown[0].shape == (height, width):
-                frame = shown
-            else:
-                frame = self._frame(spec, width, height)
-        self._pending = None
-        if (style != self._lines_style or shown is None or len(self._lines) != height
-                or shown[0].shape != frame[0].shape):
-            self._palette = _palette(style)
-            self._lines = _strips(frame[0], frame[1], self._palette)
-        elif frame is not shown:
-            rows = _changed_rows(shown, frame)
-            if rows:
-                new = _strips(frame[0][rows], frame[1][rows], self._palette)
-                for row, strip in zip(rows, new, strict=True):
-                    self._lines[row] = strip
-        self._shown = frame
-        self._lines_style = style
-        return self._lines
+        if style != self._base_style:
+            self._styled.clear()
+            self._base_style = style
+        strip = self._styled.get(y)
+        if strip is None:
+            strip = self._line(y).apply_style(style)
+            self._styled[y] = strip
+        return strip
+
+    def _line(self, y: int) -> Strip:
+        chart = self._chart
+        if chart is None or not 0 <= y < len(chart.lines):
+            return Strip.blank(self.size.width)
+        strip = chart.lines[y]
+        for col, char, colour in self._probe_cells.get(y, ()):
+            style = Style(color=f"rgb{colour}" if colour else None, bold=True)
+            left, _, right = strip.divide([col, col + 1, strip.cell_length])
+            strip = Strip([*left, Segment(char, style), *right], strip.cell_length)
+        return strip
 
 
-# --------------------------------------------------------------------------- drawing helpers
+def _context(spec: PlotSpec, i: int) -> tuple[float, ...] | None:
+    return spec.contexts[i] if i < len(spec.contexts) else None
 
 
-def _palette(base: Style) -> list[Style]:
-    """Styles by palette index: the widget's own, the guide, then the curve colours."""
-    colours = [GUIDE_COLOUR, *VALUE_COLOURS, *DERIVATIVE_COLOURS]
-    return [base, *(base + Style(color=c) for c in colours)]
+def _band(spec: PlotSpec, curves: Sequence[Curve]) -> list[tuple[float, float]]:
+    """Spans of x where |f′| < 0.01, marked when one activation is drawn with its f′."""
+    if spec.mark_saturation and spec.show_derivative and len(curves) == 1:
+        return curves[0].saturated_spans()
+    return []
 
 
-def _changed_rows(
-    old: tuple[np.ndarray, np.ndarray], new: tuple[np.ndarray, np.ndarray]
-) -> list[int]:
-    """Rows whose characters or colours differ between two frames of the same size."""
-    import numpy as np
+class ChartLegend(Static):
+    """The legend of an :class:`ActivationPlot`, on its own rows so it never covers a curve."""
 
-    changed = (old[0] != new[0]).any(axis=1) | (old[1] != new[1]).any(axis=1)
-    return np.flatnonzero(changed).tolist()
+    DEFAULT_CSS = """
+    ChartLegend { height: auto; padding: 0 1; }
+    """
+
+    def show(self, entries: Sequence[LegendEntry]) -> None:
+        """Show ``entries``: a key for the two line styles, then each activation's swatches
+        (f, then f′, in their colours) and its name, wrapped to fit."""
+        groups: dict[str, list[LegendEntry]] = {}
+        for entry in entries:
+            groups.setdefault(entry.label.removesuffix(DERIVATIVE_SUFFIX), []).append(entry)
+        pieces: list[Content] = []
+        if entries and any(e.swatch == VALUE_SWATCH for e in entries) \
+                and any(e.swatch == DERIVATIVE_SWATCH for e in entries):
+            pieces.append(Content.assemble(
+                (VALUE_SWATCH, "bold"), " f  ", (DERIVATIVE_SWATCH, "bold"), " f′:"))
+        for label, group in groups.items():
+            swatches = [(e.swatch, "bold #{:02x}{:02x}{:02x}".format(*e.colour)) for e in group]
+            pieces.append(Content.assemble(*swatches, f" {label}"))
+        content = Content("   ").join(pieces)
+        if content.plain == self._shown_plain and entries == self._shown_entries:
+            return
+        width = self.size.width
+        same_height = width > 0 and content.get_height(self.styles, width) == self.size.height
+        self._shown_plain, self._shown_entries = content.plain, tuple(entries)
+        self.update(content, layout=not same_height)
+
+    _shown_plain = ""
+    _shown_entries: tuple[LegendEntry, ...] = ()
 
 
-def _runs(rows: Sequence[int]) -> list[tuple[int, int]]:
-    """Sorted row numbers as (first, last) runs of consecutive rows."""
-    runs: list[tuple[int, int]] = []
-    for row in rows:
-        if runs and runs[-1][1] == row - 1:
-            runs[-1] = (runs[-1][0], row)
-        else:
-            runs.append((row, row))
-    return runs
-
-
-def _value_colour(i: int) -> int:
-    return 2 + i % len(VALUE_COLOURS)
-
-
-def _derivative_colour(i: int) -> int:
-    return 2 + len(VALUE_COLOURS) + i % len(DERIVATIVE_COLOURS)
-
-
-def _build_base(
-    xs: np.ndarray,
-    series: Sequence[_Series],
-    saturated: Sequence[tuple[float, float]],
-    x_range: tuple[float, float],
-    title: str,
-    width: int,
-    height: int,
-    keep_y: tuple[float, float] | None = None,
-) -> _Grid:
-    """The chart without its probe. ``keep_y``: y limits to keep if the curves still fill them."""
-    import numpy as np
-
-    codes = np.full((height, width), ord(" "), dtype=np.uint32)
-    colours = np.zeros((height, width), dtype=np.uint8)
-    top = 1 if title else 0
-    if title and width > 0:
-        _put_text(codes, colours, 0, max(0, (width - len(title)) // 2), title[:width], _FG)
-
-    finite = [s.y[np.isfinite(s.y)] for s in series]
-    finite = [f for f in finite if f.size]
-    if finite:
-        y_low = float(min(f.min() for f in finite))
-        y_high = float(max(f.max() for f in finite))
-    else:
-        y_low, y_high = -1.0, 1.0
-    if not y_high - y_low > 1e-12 * max(1.0, abs(y_high)):
-        y_low, y_high = y_low - 1.0, y_high + 1.0
-    pad = (y_high - y_low) * 0.04
-    canvas_height = height - top - 3  # top frame, bottom frame, x labels
-    if keep_y is not None and keep_y[0] <= y_low and y_high <= keep_y[1] \
-            and (y_high - y_low) >= KEEP_Y_FILL * (keep_y[1] - keep_y[0]):
-        y_low, y_high = keep_y
-    else:
-        # Round the limits out to a fine round step (about two rows): tidy, little wasted height.
-        step = _nice_step(y_high - y_low + 2 * pad, max(4, canvas_height // 2))
-        y_low = math.floor((y_low - pad) / step + 1e-9) * step
-        y_high = math.ceil((y_high + pad) / step - 1e-9) * step
-    y_ticks = _nice_ticks(y_low, y_high, max(2, canvas_height // 4))
-    y_labels = [_tick_label(t) for t in y_ticks]
-    margin = max((len(label) for label in y_labels), default=1) + 1
-    canvas_left = margin + 1
-    canvas_width = width - canvas_left - 1
-    if canvas_width < 4 or canvas_height < 2 or not x_range[1] > x_range[0]:
-        nothing = np.zeros((0, 0), dtype=bool)
-        return _Grid(codes, colours, canvas_left, top + 1, 0, 0, x_range, (y_low, y_high),
-                     nothing)
-
-    frame_top, frame_bottom, right = top, top + canvas_height + 1, canvas_left + canvas_width
-    codes[frame_top, margin + 1:right] = ord("─")
-    codes[frame_bottom, margin + 1:right] = ord("─")
-    codes[frame_top + 1:frame_bottom, margin] = ord("│")
-    codes[frame_top + 1:frame_bottom, right] = ord("│")
-    codes[frame_top, margin], codes[frame_top, right] = ord("┌"), ord("┐")
-    codes[frame_bottom, margin], codes[frame_bottom, right] = ord("└"), ord("┘")
-
-    grid = _Grid(codes, colours, canvas_left, top + 1, canvas_width, canvas_height, x_range,
-                 (y_low, y_high), np.zeros((canvas_height, canvas_width), dtype=bool))
-
-    for tick, label in zip(y_ticks, y_labels, strict=True):
-        row = _row_of(grid, tick)
-        if row is None:
+def _mark_band(
+    axis: Strip, layout: ChartLayout, band: Sequence[tuple[float, float]]
+) -> Strip:
+    """The x axis drawn heavy (━) under the spans where |f′| < 0.01."""
+    style = Style(color=f"rgb{GUIDE_COLOUR}", bold=True)
+    for start, stop in band:
+        first, last = layout.column(start), layout.column(stop)
+        if first is None or last is None:
             continue
-        codes[row, margin] = ord("┤")
-        _put_text(codes, colours, row, margin - len(label), label, _FG)
-    x_ticks = _nice_ticks(x_range[0], x_range[1], max(2, canvas_width // 10))
-    last_end = -1
-    for tick in x_ticks:
-        col = _col_of(grid, tick)
-        if col is None:
+        pieces = axis.divide([first, last + 1, axis.cell_length])
+        if len(pieces) < 3:
             continue
-        codes[frame_bottom, col] = ord("┬")
-        label = _tick_label(tick)
-        start = min(max(col - len(label) // 2, 0), width - len(label))
-        if start > last_end and start >= 0:
-            _put_text(codes, colours, frame_bottom + 1, start, label, _FG)
-            last_end = start + len(label)
-
-    # Curves: later series are drawn over earlier ones (a shared cell takes the last colour).
-    pixel_w, pixel_h = canvas_width * 2, canvas_height * 4
-    bits_all = np.zeros((canvas_height, canvas_width), dtype=np.uint32)
-    colour_of = np.zeros((canvas_height, canvas_width), dtype=np.uint8)
-    x_low, x_high = x_range
-    px = np.rint((xs - x_low) / (x_high - x_low) * (pixel_w - 1)).astype(np.int64)
-    for item in series:
-        bits = _braille_bits(_rasterise(px, item.y, y_low, y_high, pixel_w, pixel_h),
-                             canvas_height, canvas_width)
-        bits_all |= bits
-        colour_of[bits > 0] = item.colour
-    drawn = bits_all > 0
-    canvas = (slice(top + 1, top + 1 + canvas_height), slice(canvas_left, right))
-    codes[canvas] = np.where(drawn, _BRAILLE + bits_all, codes[canvas])
-    colours[canvas] = np.where(drawn, colour_of, colours[canvas])
-    grid.occupied |= drawn
-
-    legend: list[tuple[str, int, str]] = [("━━", s.colour, s.label) for s in series]
-    if saturated:
-        bottom_row = top + canvas_height
-        for start_x, stop_x in saturated:
-            first, last = _col_of(grid, start_x), _col_of(grid, stop_x)
-            if first is None or last is None:
-                continue
-            free = ~grid.occupied[-1, first - canvas_left:last + 1 - canvas_left]
-            codes[bottom_row, first:last + 1][free] = ord("━")
-            colours[bottom_row, first:last + 1][free] = _GUIDE
-        legend.append(("━━", _GUIDE, f"|f′| < {SATURATION_LEVEL:g}"))
-    _draw_legend(grid, legend)
-    return grid
+        heavy = Strip([Segment(BAND_MARKER * (last + 1 - first), style)], last + 1 - first)
+        axis = Strip.join([pieces[0], heavy, pieces[2]])
+    return axis
 
 
-def _rasterise(
-    px: np.ndarray, y: np.ndarray, y_low: float, y_high: float, pixel_w: int, pixel_h: int
-) -> np.ndarray:
-    """Pixels of the polyline through (px, y): a vertical run per step joins the samples."""
-    import numpy as np
-
-    ok = np.isfinite(y)
-    scaled = (y_high - np.where(ok, y, y_low)) / (y_high - y_low) * (pixel_h - 1)
-    py = np.clip(np.rint(scaled), 0, pixel_h - 1).astype(np.int64)
-    starts = np.zeros((pixel_h + 1, pixel_w), dtype=np.int32)
-    pair = ok[:-1] & ok[1:]
-    cols = px[:-1][pair]
-    low = np.minimum(py[:-1], py[1:])[pair]
-    high = np.maximum(py[:-1], py[1:])[pair]
-    np.add.at(starts, (low, cols), 1)
-    np.add.at(starts, (high + 1, cols), -1)
-    runs = np.cumsum(starts, axis=0)[:pixel_h] > 0
-    runs[py[ok], px[ok]] = True
-    return runs
-
-
-def _braille_bits(filled: np.ndarray, rows: int, cols: int) -> np.ndarray:
-    """The braille dot pattern of every cell of a rows×cols canvas from its pixel grid."""
-    import numpy as np
-
-    cells = filled.reshape(rows, 4, cols, 2)
-    bits = np.zeros((rows, cols), dtype=np.uint32)
-    for dy in range(4):
-        for dx in range(2):
-            bits |= cells[:, dy, :, dx].astype(np.uint32) * _DOT_BITS[dy][dx]
-    return bits
-
-
-def _draw_legend(grid: _Grid, entries: Sequence[tuple[str, int, str]]) -> None:
-    """The legend in the canvas corner where it hides the fewest curve cells."""
-    width = max((len(mark) + 1 + len(label) for mark, _, label in entries), default=0) + 2
-    height = len(entries)
-    if width > grid.canvas_width or height > grid.canvas_height:
-        return
-    corners = [
-        (0, 0), (0, grid.canvas_width - width),
-        (grid.canvas_height - height, grid.canvas_width - width),
-        (grid.canvas_height - height, 0),
-    ]
-
-    def hidden(corner: tuple[int, int]) -> int:
-        r0, c0 = corner
-        return int(grid.occupied[r0:r0 + height, c0:c0 + width].sum())
-
-    r0, c0 = min(corners, key=hidden)
-    for i, (mark, colour, label) in enumerate(entries):
-        row = grid.canvas_top + r0 + i
-        col = grid.canvas_left + c0
-        _put_text(grid.codes, grid.colours, row, col, f" {mark} {label}".ljust(width), _FG)
-        grid.colours[row, col + 1:col + 1 + len(mark)] = colour
-    grid.occupied[r0:r0 + height, c0:c0 + width] = True
-
-
-def _draw_probe(
-    grid: _Grid, codes: np.ndarray, colours: np.ndarray, spec: PlotSpec, curves: Sequence[Curve],
-) -> None:
-    """A mark on the x axis at the probe's x and a dot where it meets each curve."""
-    probe = spec.probe_x
-    assert probe is not None
-    low, high = spec.x_range
-    if not low <= probe <= high:
-        return
-    col = _col_of(grid, probe)
-    if col is None:
-        return
-    # A mark on the x axis rather than a line across the chart: a line would change every row
-    # on every probe step, and each repainted row costs far more than drawing it.
-    codes[grid.canvas_top + grid.canvas_height, col] = ord("▲")
-    colours[grid.canvas_top + grid.canvas_height, col] = _FG
-    for i, curve in enumerate(curves):
-        value, derivative = curve.activation.curve([probe], **curve.params)
-        dots = [(float(value[0]), _value_colour(i))]
-        if spec.show_derivative:
-            dots.append((float(derivative[0]), _derivative_colour(i)))
-        for y, colour in dots:
-            row = _row_of(grid, y)
-            if row is not None:
-                codes[row, col] = ord("●")
-                colours[row, col] = colour
-
-
-def _col_of(grid: _Grid, x: float) -> int | None:
-    """The screen column of x on the canvas, or None outside it."""
-    low, high = grid.x_range
-    if not math.isfinite(x) or high <= low:
+def _find_canvas(
+    rows: Sequence[str], x_range: tuple[float, float], y_range: tuple[float, float]
+) -> ChartLayout | None:
+    """Where plotext drew its frame: the canvas is what the box ┌…┘ encloses."""
+    top = next((i for i, row in enumerate(rows) if "┌" in row), None)
+    bottom = next((i for i, row in enumerate(rows) if "└" in row), None)
+    if top is None or bottom is None or bottom <= top + 1:
         return None
-    col = round((x - low) / (high - low) * (grid.canvas_width * 2 - 1)) // 2
-    if 0 <= col < grid.canvas_width:
-        return grid.canvas_left + col
-    return None
-
-
-def _row_of(grid: _Grid, y: float) -> int | None:
-    """The screen row of y on the canvas, or None outside it."""
-    low, high = grid.y_range
-    if not math.isfinite(y) or high <= low:
+    left = rows[bottom].index("└")
+    right = rows[bottom].rfind("┘")
+    if right <= left + 1:
         return None
-    row = round((high - y) / (high - low) * (grid.canvas_height * 4 - 1)) // 4
-    if 0 <= row < grid.canvas_height:
-        return grid.canvas_top + row
-    return None
-
-
-def _put_text(
-    codes: np.ndarray, colours: np.ndarray, row: int, col: int, text: str, colour: int
-) -> None:
-    """Write ``text`` into one row from column ``col`` (clipped to the grid)."""
-    width = codes.shape[1]
-    first, last = max(col, 0), min(col + len(text), width)
-    if first >= last:
-        return
-    for c in range(first, last):
-        codes[row, c] = ord(text[c - col])
-    colours[row, first:last] = colour
-
-
-def _strips(codes: np.ndarray, colours: np.ndarray, palette: Sequence[Style]) -> list[Strip]:
-    """Every row as a strip, with one segment per run of one colour."""
-    import numpy as np
-
-    height, width = codes.shape
-    if width == 0:
-        return [Strip([]) for _ in range(height)]
-    text = codes.astype("<u4").tobytes().decode("utf-32-le")
-    changes = np.ones((height, width), dtype=bool)
-    changes[:, 1:] = colours[:, 1:] != colours[:, :-1]
-    rows_of_runs, starts = np.nonzero(changes)
-    run_colours = colours[rows_of_runs, starts].tolist()
-    rows_list, starts_list = rows_of_runs.tolist(), starts.tolist()
-    strips: list[Strip] = []
-    segments: list[Segment] = []
-    for k, row in enumerate(rows_list):
-        start = starts_list[k]
-        last_in_row = k + 1 == len(rows_list) or rows_list[k + 1] != row
-        end = width if last_in_row else starts_list[k + 1]
-        offset = row * width
-        segments.append(Segment(text[offset + start:offset + end], palette[run_colours[k]]))
-        if last_in_row:
-            strips.append(Strip(segments, width))
-            segments = []
-    return strips
-
-
-def _nice_step(span: float, target: int) -> float:
-    """A round step (1, 2, 2.5 or 5 × 10ᵏ) cutting ``span`` into about ``target`` parts."""
-    raw = span / max(target, 1)
-    magnitude = 10.0 ** math.floor(math.log10(raw))
-    return next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
-
-
-def _nice_ticks(low: float, high: float, target: int) -> list[float]:
-    """Round tick values inside [low, high], about ``target`` of them (see :func:`_nice_step`)."""
-    span = high - low
-    if not (math.isfinite(span) and span > 0):
-        return [low] if math.isfinite(low) else []
-    step = _nice_step(span, target)
-    first = math.ceil(low / step - 1e-9)
-    last = math.floor(high / step + 1e-9)
-    return [round(k * step, 10) for k in range(first, last + 1)]
-
-
-def _tick_label(value: float) -> str:
-    """A tick value as a short label with a Unicode minus: ``0.5``, ``−2``, ``1e+03``."""
-    if value == 0:
-        return "0"
-    text = f"{value:.4g}"
-    return text.replace("-", "−") if text.startswith("-") else text
+    return ChartLayout(left + 1, top + 1, right - left - 1, bottom - top - 1, x_range, y_range)

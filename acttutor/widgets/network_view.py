@@ -4,12 +4,13 @@ Layers are column groups and units are rows::
 
     input  ▶ hidden layer · ReLU    ▶ output · sigmoid
          x │     W1·x   z1   h      │     W2·h   z2        ŷ
-    x₁   2 │ 1      2   −1   0 dead │ 1      6    6   0.9975
+    x₁   2 │ 1      2   −1   0 off  │ 1      6    6   0.9975
     x₂   0 │ 2      2    2   2      │
 
 One column per forward step (``W1·x``, ``z1``, ``h``, ``W2·h``, ``z2``, ``ŷ``): a column shows
 ``·`` until its step is revealed, ``?`` while the learner is predicting it, and is highlighted
-while it is the current step. Dead and saturated units are marked beside their value.
+while it is the current step. Inactive units ("off": inactive for this input) and saturated ones
+are marked beside their value.
 :func:`weights_content` lists the weights and biases to show underneath. Every string is plain
 :class:`~textual.content.Content`, so ``[[1, −2], [1, 5]]`` is never read as markup.
 """
@@ -48,11 +49,11 @@ STYLE_CURRENT = "bold $text-accent"
 STYLE_CURRENT_HEADER = "bold reverse $accent"
 STYLE_PENDING = "bold $text-warning"
 STYLE_HIDDEN_VALUE = "$text-disabled"
-STYLE_DEAD = "bold $text-error"
+STYLE_INACTIVE = "bold $text-error"
 STYLE_SATURATED = "bold $text-warning"
 STYLE_LABEL = "$text-muted"
 
-_FLAG_TEXT = {"dead": "dead", "saturated": "sat."}
+_FLAG_TEXT = {"inactive": "off", "saturated": "sat."}  # off: inactive for this input
 
 
 def subscript(number: int) -> str:
@@ -67,7 +68,7 @@ class DiagramState:
     ``revealed`` holds the keys of the forward steps already shown (``W1x z1 h W2h z2 yhat``),
     ``current`` the key of the highlighted step (``None`` when the current step is not a forward
     one), ``pending`` the key the learner is predicting right now. ``flags`` are the unit flags
-    to mark, i.e. those of the steps revealed so far (dead or saturated hidden units, saturated
+    to mark, i.e. those of the steps revealed so far (inactive or saturated hidden units, saturated
     outputs).
     """
 
@@ -119,9 +120,9 @@ def network_diagram(state: DiagramState) -> Content:
     }
     flags_by_unit: dict[tuple[str, int], UnitFlag] = {}
     for flag in state.flags:
-        # A dead unit is also "saturated" in spirit; keep the stronger word.
+        # An inactive unit is also "saturated" in spirit; keep the stronger word.
         key = (flag.layer, flag.unit)
-        if key not in flags_by_unit or flag.kind == "dead":
+        if key not in flags_by_unit or flag.kind == "inactive":
             flags_by_unit[key] = flag
     flag_width = {
         "hidden": max(
@@ -182,7 +183,7 @@ def network_diagram(state: DiagramState) -> Content:
         flag = flags_by_unit.get((layer, row))
         if flag is None:
             return Content(" " * width)
-        style = STYLE_DEAD if flag.kind == "dead" else STYLE_SATURATED
+        style = STYLE_INACTIVE if flag.kind == "inactive" else STYLE_SATURATED
         return Content(" ") + Content.styled(_FLAG_TEXT[flag.kind].ljust(width - 1), style)
 
     def unit_label(group: int, row: int) -> Content:

@@ -118,7 +118,7 @@ class Feedback(Static):
 
 
 class QuestionView(Vertical):
-    """One question: where it comes from, the prompt, a chart, the answer widget, the feedback."""
+    """One question: the prompt, a chart, the answer widget, then feedback naming its origin."""
 
     DEFAULT_CSS = """
     QuestionView {
@@ -238,8 +238,8 @@ class QuestionView(Vertical):
         meta = [Content.styled(TYPE_HINTS.get(item.type, item.type), "bold $accent")]
         if item.due:
             meta.append(Content.styled("  · due for review", "$text-warning"))
-        if self.where:
-            meta.append(Content.styled(f"  · {self.where}", "dim"))
+        # Where the question comes from is shown only with the verdict: a section title
+        # ("The gradient is σ(z) − t") often names the answer.
         yield Static(Content("").join(meta), classes="q-meta")
         yield Static(Content(self.text(item.prompt)), classes="q-prompt")
         if isinstance(question, NumericQuestion) and question.hint is not None:
@@ -431,6 +431,8 @@ class QuestionView(Vertical):
                                           (self.text(note), "italic")))
         lines.append(Content(""))
         lines.append(Content(self.text(item.explanation)))
+        if self.where:
+            lines.append(Content.styled(f"From: {self.where}", "dim"))
         lines.append(Content(""))
         lines.append(
             Content.assemble(

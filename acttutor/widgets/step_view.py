@@ -2,7 +2,7 @@
 
 - :class:`StepCard` shows one :class:`~acttutor.core.network.Step` large: its label, its
   formula in symbols, the same formula with the numbers in, the local derivative of a backward
-  step, one line per unit, and the dead/saturated flags it reveals. Before the first step it
+  step, one line per unit, and the inactive/saturated flags it reveals. Before the first step it
   says what comes, after the last one it sums up (the output, and with the backward pass the
   loss and every gradient).
 - :class:`StepHistory` lists the steps revealed so far, the current one marked, with ✓/✗ for
@@ -68,7 +68,7 @@ class PredictionMark:
 def _flag_lines(step: Step) -> list[Content]:
     lines = []
     for flag in step.flags:
-        if flag.kind == "dead":
+        if flag.kind == "inactive":
             lines.append(Content.styled(f"✗ {flag.message}", "$text-error"))
         else:
             lines.append(Content.styled(f"⚠ {flag.message}", "$text-warning"))

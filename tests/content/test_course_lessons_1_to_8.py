@@ -38,6 +38,8 @@ ALL_LESSONS = (
     "softmax",
     "positive-outputs",
     "modern-activations",
+    "initialisation",
+    "gated-activations",
     "forward-pass",
     "comparison",
     "interview",
@@ -77,7 +79,7 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Course:
     return result.course
 
 
-def test_course_yaml_lists_all_fifteen_lessons_in_order() -> None:
+def test_course_yaml_lists_every_lesson_in_order() -> None:
     text = (builtin_content_root() / "course.yaml").read_text(encoding="utf-8")
     listed = re.findall(r"^  - ([a-z0-9-]+)$", text, flags=re.MULTILINE)
     assert tuple(listed) == ALL_LESSONS
@@ -87,7 +89,7 @@ def test_course_yaml_lists_all_fifteen_lessons_in_order() -> None:
 def test_lesson_shape(course: Course, lesson_id: str) -> None:
     lesson = course.lesson(lesson_id)
     named = [s for s in lesson.sections if s.id != "intro"]
-    assert 4 <= len(named) <= 7
+    assert 4 <= len(named) <= 8  # 8: the ReLU lesson's section on detecting dead units
     words = len(re.findall(r"\S+", lesson.body))
     assert 500 <= words <= 1250, words
     assert lesson.activations, "a lesson plots at least one activation"
@@ -96,7 +98,7 @@ def test_lesson_shape(course: Course, lesson_id: str) -> None:
 @pytest.mark.parametrize("lesson_id", LESSONS)
 def test_bank_size_and_type_mix(course: Course, lesson_id: str) -> None:
     questions = course.questions_for(lesson_id)
-    assert 12 <= len(questions) <= 14
+    assert 12 <= len(questions) <= 20  # room to grow toward issue 14's 260 questions
     assert len({q.type for q in questions}) >= 4
     assert all(q.id.startswith(f"{lesson_id}-") for q in questions)
     section_ids = set(course.lesson(lesson_id).section_ids)

@@ -15,7 +15,7 @@ from acttutor.screens.lesson import LessonScreen, LessonSection
 from acttutor.screens.stats import StatsScreen
 from acttutor.screens.too_small import TooSmallScreen
 from acttutor.widgets.activation_plot import ActivationPlot
-from acttutor.widgets.lab import Lab, ProbeReadout, fmt
+from acttutor.widgets.lab import Lab, ParamPanel, ProbeReadout, fmt
 
 SIZE = (100, 32)
 
@@ -97,9 +97,14 @@ async def test_parameter_keys_change_the_plotted_data(course, store) -> None:
         assert after.params["negative_slope"] == pytest.approx(slope + 0.05)
         negative = after.x < 0
         assert (after.value[negative] < before.value[negative]).all()
+        # 0.15 → 0.1 → 0.05 → 0.01 (PyTorch's default, which the lesson asks for) → 0.
         await pilot.press("minus", "minus", "minus")
         await pilot.pause()
+        assert plot.curves[0].params["negative_slope"] == pytest.approx(0.01)
+        await pilot.press("minus", "minus")
+        await pilot.pause()
         assert plot.curves[0].params["negative_slope"] == 0.0  # clamped at the range's end
+        assert "lower limit" in plain(app.screen.query_one(ParamPanel))
 
 
 async def test_next_activation_and_next_parameter(course, store) -> None:
@@ -116,7 +121,7 @@ async def test_next_activation_and_next_parameter(course, store) -> None:
         assert lab.state.slot.name == "rrelu"
         await pilot.press("p", "plus")
         await pilot.pause()
-        assert lab.state.slot.param_dict["upper"] == pytest.approx(1 / 3 + 0.05)
+        assert lab.state.slot.param_dict["upper"] == pytest.approx(0.35)  # the next step of 0.05
 
 
 async def test_probe_readout_equals_the_engine(course, store) -> None:

@@ -66,9 +66,11 @@ async def test_steps_forward_to_the_output_back_and_restart(course, store) -> No
         assert "Step 3 of 6" in card(screen)
         assert "h = relu(z1)" in card(screen)
         assert "[max(0, −1), max(0, 2)] = [0, 2]" in card(screen)
-        # The dead unit is flagged in the card and beside its value in the diagram.
-        assert "unit 1 is dead" in card(screen)
-        assert "dead" in output_row(screen)
+        # The inactive unit is flagged in the card and beside its value in the diagram, and it is
+        # not called dead: one input cannot show that a unit is off for every input.
+        assert "unit 1 is inactive for this input" in card(screen)
+        assert "unit 1 is dead" not in card(screen)
+        assert " off" in output_row(screen)
         await pilot.press("right", "right", "right")
         assert "Step 6 of 6" in card(screen)
         assert "ŷ = σ(z2)" in card(screen)
@@ -88,7 +90,7 @@ async def test_steps_forward_to_the_output_back_and_restart(course, store) -> No
         assert screen.position == 0
         assert "Ready" in card(screen)
         assert "No steps yet" in history(screen)
-        assert "dead" not in diagram(screen)
+        assert " off" not in diagram(screen)
         assert screen.check_action("previous", ()) is None
 
 

@@ -95,18 +95,18 @@ def test_finite_text_is_left_to_the_parser() -> None:
     assert nonfinite_entry("information", "x") is None
 
 
-def test_diagram_reveals_columns_in_step_order_and_flags_dead_units() -> None:
+def test_diagram_reveals_columns_in_step_order_and_flags_inactive_units() -> None:
     net, x = default_network(), default_input()
     fp = forward(net, x)
     steps = forward_steps(net, x)
     hidden = network_diagram(DiagramState(net, fp)).plain.splitlines()
     assert hidden[0].startswith("input") and "hidden layer · ReLU" in hidden[0]
-    assert "0.9975" not in "\n".join(hidden) and "dead" not in "\n".join(hidden)
+    assert "0.9975" not in "\n".join(hidden) and " off" not in "\n".join(hidden)
     shown = network_diagram(
         DiagramState(net, fp, frozenset(FORWARD_KEYS[:3]), "h", "W2h", steps[2].flags)
     ).plain.splitlines()
     unit1 = shown[2]
-    assert unit1.split("│")[1].split() == ["1", "2", "−1", "0", "dead"]
+    assert unit1.split("│")[1].split() == ["1", "2", "−1", "0", "off"]
     assert unit1.split("│")[2].split() == ["1", "?", "·", "·"]
     # Separators line up on every row.
     columns = {line.index("│") for line in shown[1:]}

@@ -18,6 +18,7 @@ from acttutor.screens.home import HomeScreen
 from acttutor.screens.lesson import LessonScreen
 from acttutor.screens.quiz import QuizScreen, QuizStatus
 from acttutor.screens.results import ResultsScreen
+from acttutor.widgets.activation_plot import DERIVATIVE_MARKER
 from acttutor.widgets.mystery_plot import MysteryPlot
 
 SIZE = (100, 32)
@@ -329,8 +330,10 @@ async def test_plot_question_draws_the_curve_without_naming_it(course, store) ->
         plot = screen.query_one(MysteryPlot)
         await app.workers.wait_for_complete()  # numpy and plotext load in a worker
         await pilot.pause()
-        shown = plain(plot)
+        assert plot.chart is not None and plot.chart.build_count >= 1  # drawn by plotext
+        shown = plain(plot.chart)
         assert "f′(x)" in shown
+        assert [s.marker for s in plot.chart.series] == [DERIVATIVE_MARKER]  # f′ alone
         from acttutor.core.activations import get_activation
 
         answer = get_activation(question.choices[question.answer])

@@ -23,3 +23,18 @@ def test_quiz_feedback_snapshot(snap_compare, course, store) -> None:
                 == question.id)
     app = make_app(course=small, store=store, start=StartQuiz(QuizRequest(count=2, seed=seed)))
     assert snap_compare(app, press=["_", str(wrong + 1), "enter"], terminal_size=SIZE)
+
+
+def test_quiz_plot_question_snapshot(snap_compare, course, store) -> None:
+    """A plot question at 80×24: the curve drawn by plotext, titled f′(x), no name, no legend."""
+    question = next(q for q in course.questions
+                    if q.type == "plot" and q.plot.of == "derivative")
+    small = Course(course.title, course.lessons, course.banks, (question,))
+    app = make_app(course=small, store=store, start=StartQuiz(QuizRequest(count=1, seed=1)))
+
+    async def chart_drawn(pilot) -> None:
+        await pilot.app.workers.wait_for_complete()  # numpy and plotext load in a worker
+        await pilot.pause()
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=chart_drawn, terminal_size=(80, 24))

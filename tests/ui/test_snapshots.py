@@ -23,3 +23,13 @@ def test_lesson_snapshot(snap_compare, course, store) -> None:
 def test_explorer_snapshot(snap_compare, course, store) -> None:
     app = make_app(course=course, store=store)
     assert snap_compare(app, press=["e", "left", "left", "left"], terminal_size=(120, 36))
+
+
+def test_lesson_snapshot_80x24(snap_compare, course, store) -> None:
+    app = make_app(course=course, store=store, start=StartLesson("sigmoid"))
+    assert snap_compare(app, press=["right", "right"], terminal_size=(80, 24))
+
+
+def test_explorer_snapshot_80x24(snap_compare, course, store) -> None:
+    app = make_app(course=course, store=store)
+    assert snap_compare(app, press=["e", "2", "plus"], terminal_size=(80, 24))

@@ -163,6 +163,8 @@ def test_the_narrow_parser_parses_like_the_full_one() -> None:
         "forward": ["forward", "--x", "2,0", "--target", "1"],
         "check": ["check", "dir"],
         "stats": ["--content", "c", "stats", "--format", "json"],
+        "serve": ["serve", "--host", "0.0.0.0", "--port", "8080", "--lang", "ko"],
+        "export": ["export", "anki", "x.apkg", "--lesson", "relu", "--generated", "2"],
         "": ["--lang", "ko", "--data-dir", "d"],
     }
     assert set(samples) == {*COMMAND_MODULES, ""}
@@ -205,3 +207,24 @@ def test_bad_language_code_is_a_usage_error(capsys) -> None:
     code, _, err = run_cli(capsys, "--lang", "korean", "lesson", "sigmoid")
     assert code == 2
     assert "--lang expects a two-letter language code" in err
+
+
+@pytest.mark.parametrize("argv", [
+    ("plot", "relu", "--width", "0"),
+    ("plot", "relu", "--height", "0"),
+    ("plot", "relu", "--range", "-1e308", "1e308"),
+    ("table", "softmax", "--range", "0", "1", "--num", "30000"),
+])
+def test_cli_bounds_give_one_line_and_exit_2(capsys, argv) -> None:
+    code, out, err = run_cli(capsys, *argv)
+    assert code == 2
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_plot_ticks_are_round_with_the_screen_minus(capsys) -> None:
+    code, out, _ = run_cli(capsys, "plot", "tanh", "--range", "-3", "3", "--width", "60",
+                           "--height", "16")
+    assert code == 0
+    assert "−2" in out and "-2" not in out
+    assert "0.33" not in out and "0.99" not in out

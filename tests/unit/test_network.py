@@ -117,13 +117,14 @@ def test_squared_error_with_sigmoid_adds_the_dyhat_step() -> None:
 # --- flags ---------------------------------------------------------------------------------------
 
 
-def test_dead_relu_unit_is_flagged_in_the_seed_example() -> None:
+def test_inactive_relu_unit_is_flagged_in_the_seed_example() -> None:
     steps = {s.key: s for s in forward_steps(default_network(), default_input())}
     flags = steps["h"].flags
-    assert [(f.layer, f.unit, f.kind) for f in flags] == [("hidden", 0, "dead")]
-    assert "unit 1 is dead" in flags[0].message
+    assert [(f.layer, f.unit, f.kind) for f in flags] == [("hidden", 0, "inactive")]
+    assert "unit 1 is inactive for this input" in flags[0].message
+    assert "is dead" not in flags[0].message
     back = {s.key: s for s in backward_steps(default_network(), default_input(), 1)}
-    assert [f.kind for f in back["dz1"].flags] == ["dead"]
+    assert [f.kind for f in back["dz1"].flags] == ["inactive"]
     assert back["dW1"].value[0].tolist() == [0.0, 0.0]
 
 

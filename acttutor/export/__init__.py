@@ -1,0 +1,1 @@
+"""The course's questions with their answers, for other tools: plain records, JSON, Anki decks."""
