@@ -19,7 +19,6 @@ COMMAND = "export"
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``export`` with its two formats, ``anki`` and ``json``."""
-    from acttutor.cli import global_options
     from acttutor.export.records import DEFAULT_DRAWS, MAX_DRAWS
 
     parser = subparsers.add_parser(
@@ -43,7 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help=_("fixed draws of each generated question, 0-{most} "
                                "(default {default}; the same draws every time)")
                         .format(most=MAX_DRAWS, default=DEFAULT_DRAWS))
-    parents = [global_options(), common]
+    parents = [common]  # the global options come with every command's parser (CommandParser)
     anki = formats.add_parser(
         "anki", parents=parents, help=_("an Anki deck (.apkg), one sub-deck per lesson"),
         description=_(
