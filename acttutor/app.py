@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from textual import events, work
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Static
+
+from acttutor.core.i18n import N_, _
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -21,6 +23,17 @@ if TYPE_CHECKING:
     from acttutor.progress.records import Stats
     from acttutor.progress.store import ProgressStore
     from acttutor.screens.too_small import TooSmallScreen
+
+#: Textual's own commands in the palette (``get_system_commands``), for the catalog.
+SYSTEM_COMMAND_TEXTS = (
+    N_("Theme"), N_("Change the current theme"),
+    N_("Quit"), N_("Quit the application as soon as possible"),
+    N_("Keys"), N_("Hide the keys and widget help panel"),
+    N_("Show help for the focused widget and a summary of available keys"),
+    N_("Minimize"), N_("Minimize the widget and restore to normal size"),
+    N_("Maximize"), N_("Maximize the focused widget"),
+    N_("Screenshot"), N_("Save an SVG 'screenshot' of the current screen"),
+)
 
 #: Below this many columns × rows the app shows a notice instead of its screens.
 MIN_SIZE = (60, 18)
@@ -100,7 +113,7 @@ class StartingScreen(Screen[None]):
         tutor = self.app
         loading = getattr(tutor, "course", None) is None
         if loading and not isinstance(getattr(tutor, "start", START_HOME), StartHome):
-            yield Static("Loading the course…")
+            yield Static(_("Loading the course…"))
 
     _covered = False
 
@@ -130,12 +143,12 @@ class ActTutorApp(App[None]):
     """Lessons with live charts, an explorer, the worked forward pass, quizzes and stats."""
 
     TITLE = "acttutor"
-    SUB_TITLE = "activation functions, hands on"
+    SUB_TITLE = N_("activation functions, hands on")
     COMMANDS = App.COMMANDS | {_tutor_commands}
     CSS_PATH = "app.tcss"
     BINDINGS = [
-        Binding("q", "quit", "quit", show=False),
-        Binding("question_mark", "keys", "keys", key_display="?"),
+        Binding("q", "quit", N_("quit"), show=False),
+        Binding("question_mark", "keys", N_("keys"), key_display="?"),
     ]
 
     def __init__(
@@ -150,6 +163,7 @@ class ActTutorApp(App[None]):
         learners_dir: Path | None = None,
     ) -> None:
         super().__init__()
+        self.sub_title = _(self.SUB_TITLE)
         self.content_roots = tuple(content_roots)
         self.data_dir = data_dir
         self.start: StartRequest = start
@@ -262,8 +276,11 @@ class ActTutorApp(App[None]):
 
         ids = [lesson.id for lesson in self.course.lessons]
         close = difflib.get_close_matches(lesson_id, ids, n=1)
-        hint = f" Did you mean {close[0]}?" if close else ""
-        return f"acttutor: error: no lesson {lesson_id!r}.{hint} Lessons: {', '.join(ids)}"
+        if close:
+            return _("acttutor: error: no lesson {lesson!r}. Did you mean {close}? Lessons: {ids}"
+                     ).format(lesson=lesson_id, close=close[0], ids=", ".join(ids))
+        return _("acttutor: error: no lesson {lesson!r}. Lessons: {ids}").format(
+            lesson=lesson_id, ids=", ".join(ids))
 
     # -- size -------------------------------------------------------------------------------
 
@@ -358,7 +375,7 @@ class ActTutorApp(App[None]):
         from acttutor.screens.lesson import LessonScreen
 
         if self.course is None or not self._has_lesson(lesson_id):
-            self.notify(f"No lesson {lesson_id!r}.", severity="error")
+            self.notify(_("No lesson {lesson!r}.").format(lesson=lesson_id), severity="error")
             return
         self.push_screen(LessonScreen(lesson_id, section, chart=chart, from_quiz=from_quiz))
 
@@ -379,7 +396,7 @@ class ActTutorApp(App[None]):
         if open_at < 0 or any(isinstance(screen, QuizScreen) for screen in above):
             self.push_screen(ExplorerScreen(activation))
             return
-        for _ in above:
+        for _screen in above:
             self.pop_screen()
         explorer = stack[open_at]
         assert isinstance(explorer, ExplorerScreen)
@@ -404,7 +421,7 @@ class ActTutorApp(App[None]):
     def open_room(self, room: str) -> None:
         """Open one of the rooms listed on home."""
         if self.course is None:
-            self.notify("The course is still loading…", timeout=2)
+            self.notify(_("The course is still loading…"), timeout=2)
             return
         if room == "explorer":
             self.open_explorer()
@@ -422,6 +439,20 @@ class ActTutorApp(App[None]):
             self.push_screen(ForwardScreen())
 
     # -- keys ---------------------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's commands in the palette (theme, quit, keys, screenshot…), translated."""
+        for command in super().get_system_commands(screen):
+            yield command._replace(title=_(command.title), help=_(command.help))
+
+    def action_command_palette(self) -> None:
+        """Open the command palette, with its prompt in the learner's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(
+                CommandPalette(placeholder=_("Search for commands…"), id="--command-palette")
+            )
 
     def action_keys(self) -> None:
         """Show or hide the keys of the current screen."""

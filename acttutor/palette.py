@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from acttutor.core.i18n import _
+
 if TYPE_CHECKING:
     from acttutor.app import ActTutorApp
 
@@ -24,22 +26,25 @@ class TutorCommands(Provider):
         if course is not None:
             for lesson in course.lessons:
                 commands.append((
-                    f"Open lesson: {tutor.text(lesson.title)}",
+                    _("Open lesson: {title}").format(title=tutor.text(lesson.title)),
                     partial(tutor.open_lesson, lesson.id),
                     tutor.text(lesson.summary),
                 ))
         commands += [
-            ("Start quiz", partial(tutor.open_room, "quiz"), "Ten questions from the whole course"),
-            ("Review due questions", partial(tutor.open_room, "review"),
-             "Spaced repetition: what is due now"),
-            ("Forward pass", partial(tutor.open_room, "forward"),
-             "Step through the worked 2-layer network"),
-            ("Explorer", partial(tutor.open_room, "explorer"), "Overlay and compare activations"),
-            ("Stats", partial(tutor.open_room, "stats"), "Your answers and accuracy"),
+            (_("Start quiz"), partial(tutor.open_room, "quiz"),
+             _("Ten questions from the whole course")),
+            (_("Review due questions"), partial(tutor.open_room, "review"),
+             _("Spaced repetition: what is due now")),
+            (_("Forward pass"), partial(tutor.open_room, "forward"),
+             _("Step through the worked 2-layer network")),
+            (_("Explorer"), partial(tutor.open_room, "explorer"),
+             _("Overlay and compare activations")),
+            (_("Stats"), partial(tutor.open_room, "stats"), _("Your answers and accuracy")),
         ]
         for act in REGISTRY.values():
             commands.append(
-                (f"Plot: {act.display}", partial(tutor.open_explorer, act.name), act.summary)
+                (_("Plot: {name}").format(name=act.display),
+                 partial(tutor.open_explorer, act.name), _(act.summary))
             )
         return commands
 

@@ -13,6 +13,7 @@ from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Footer, Header, Select, Static
 
 from acttutor.core.activations import REGISTRY, format_params
+from acttutor.core.i18n import N_, _
 from acttutor.core.lab import LabState, Slot
 from acttutor.screens.base import BACK, RoomScreen
 from acttutor.widgets.lab import (
@@ -79,10 +80,10 @@ class ExplorerScreen(LabActions, RoomScreen):
         RESET_KEY,
         *VIEW_KEYS,
         BACK,
-        Binding("1", "activate(0)", "edit 1st", show=False),
-        Binding("2", "activate(1)", "edit 2nd", show=False),
-        Binding("3", "activate(2)", "edit 3rd", show=False),
-        Binding("tab", "app.focus_next", "next control", show=False),
+        Binding("1", "activate(0)", N_("edit 1st"), show=False),
+        Binding("2", "activate(1)", N_("edit 2nd"), show=False),
+        Binding("3", "activate(2)", N_("edit 3rd"), show=False),
+        Binding("tab", "app.focus_next", N_("next control"), show=False),
     ]
 
     def __init__(self, first: str | None = None) -> None:
@@ -95,14 +96,14 @@ class ExplorerScreen(LabActions, RoomScreen):
 
     def compose(self) -> ComposeResult:
         """Pickers on top, chart and readout table below."""
-        self.title = "Explorer"
+        self.title = _("Explorer")
         options = [(act.display, act.name) for act in REGISTRY.values()]
         yield Header()
         with Vertical(id="explorer"):
             with Horizontal(id="pickers"):
                 for i, name in enumerate(self.names):
                     yield Select(
-                        options, value=name, allow_blank=(i == 2), prompt="(none)",
+                        options, value=name, allow_blank=(i == 2), prompt=_("(none)"),
                         id=f"pick-{i}", classes="picker",
                     )
             with Horizontal(id="explorer-body"):
@@ -115,7 +116,7 @@ class ExplorerScreen(LabActions, RoomScreen):
     def on_mount(self) -> None:
         """Set up the readings table."""
         table = self.query_one(DataTable)
-        table.add_columns("", "activation", "f(x)", "f′(x)", "gradient")
+        table.add_columns("", _("activation"), "f(x)", "f′(x)", _("gradient"))
         self._fill_table()
         self.query_one(Lab).focus()
 
@@ -145,7 +146,7 @@ class ExplorerScreen(LabActions, RoomScreen):
             params = format_params(changed)
             label = reading.slot.name + (f" ({params})" if params else "")
             marker = "▸" if i == state.active else str(i + 1)
-            note = "vanishes" if reading.saturated else ""
+            note = _("vanishes") if reading.saturated else ""
             rows.append((marker, label, fmt(reading.value), fmt(reading.derivative), note))
         # A probe move changes a few cells: update those rather than rebuilding the table.
         if table.row_count == len(rows) and len(self._rows) == len(rows):
@@ -159,11 +160,11 @@ class ExplorerScreen(LabActions, RoomScreen):
                 table.add_row(*row)
         self._rows = rows
         self.query_one("#probe-x", Static).update(
-            Content.assemble(("at x = ", "bold"), (fmt(state.probe_x), "bold $text-primary")),
+            Content.assemble((_("at x = "), "bold"), (fmt(state.probe_x), "bold $text-primary")),
             layout=False,
         )
         # The title bar changes only when the edited slot does (a change repaints the screen).
-        sub_title = f"editing #{state.active + 1}: keys 1-3"
+        sub_title = _("editing #{number}: keys 1-3").format(number=state.active + 1)
         if self.sub_title != sub_title:
             self.sub_title = sub_title
 

@@ -25,6 +25,7 @@ from textual.content import Content
 from textual.reactive import var
 from textual.widgets import Footer, Header, Input, Label, Select, Static
 
+from acttutor.core.i18n import N_, _
 from acttutor.core.network import (
     COMPATIBLE_LOSSES,
     FORWARD_KEYS,
@@ -252,29 +253,32 @@ class ForwardScreen(RoomScreen):
 
     BINDINGS = [
         Binding(
-            "b", "toggle_backward('on')", "backward",
-            tooltip="Add the backward pass: the loss and every gradient",
+            "b", "toggle_backward('on')", N_("backward"),
+            tooltip=N_("Add the backward pass: the loss and every gradient"),
         ),
-        Binding("b", "toggle_backward('off')", "forward only", tooltip="Drop the backward pass"),
-        Binding("e", "toggle_edit", "edit", tooltip="Edit x, the weights and the activations"),
-        Binding("p", "toggle_predict('on')", "predict",
-                tooltip="Type each value before it is shown"),
-        Binding("p", "toggle_predict('off')", "stop predicting"),
-        Binding("left", "previous", "step", key_display="←", group=_STEP_GROUP),
-        Binding("right", "next", "step", key_display="→", group=_STEP_GROUP),
-        Binding("space", "next", "next step", show=False),
-        Binding("r", "restart", "restart", tooltip="Back to before the first step"),
+        Binding("b", "toggle_backward('off')", N_("forward only"),
+                tooltip=N_("Drop the backward pass")),
+        Binding("e", "toggle_edit", N_("edit"),
+                tooltip=N_("Edit x, the weights and the activations")),
+        Binding("p", "toggle_predict('on')", N_("predict"),
+                tooltip=N_("Type each value before it is shown")),
+        Binding("p", "toggle_predict('off')", N_("stop predicting")),
+        Binding("left", "previous", N_("step"), key_display="←", group=_STEP_GROUP),
+        Binding("right", "next", N_("step"), key_display="→", group=_STEP_GROUP),
+        Binding("space", "next", N_("next step"), show=False),
+        Binding("r", "restart", N_("restart"), tooltip=N_("Back to before the first step")),
         Binding(
-            "n", "toggle_linear('on')", "no activation",
-            tooltip="No activation: the two layers collapse into one linear map",
+            "n", "toggle_linear('on')", N_("no activation"),
+            tooltip=N_("No activation: the two layers collapse into one linear map"),
         ),
-        Binding("n", "toggle_linear('off')", "with activation",
-                tooltip="Back to the network with its activation"),
-        Binding("t", "focus_target", "target", show=False, tooltip="Type the backward target"),
-        Binding("enter", "apply_edit", "apply", priority=True,
-                tooltip="Check the fields and use the network"),
-        Binding("escape", "back('editor')", "close editor",
-                tooltip="Close the editor; the network stays as it was"),
+        Binding("n", "toggle_linear('off')", N_("with activation"),
+                tooltip=N_("Back to the network with its activation")),
+        Binding("t", "focus_target", N_("target"), show=False,
+                tooltip=N_("Type the backward target")),
+        Binding("enter", "apply_edit", N_("apply"), priority=True,
+                tooltip=N_("Check the fields and use the network")),
+        Binding("escape", "back('editor')", N_("close editor"),
+                tooltip=N_("Close the editor; the network stays as it was")),
         BACK,
     ]
 
@@ -311,7 +315,7 @@ class ForwardScreen(RoomScreen):
 
     def compose(self) -> ComposeResult:
         """Diagram on top; backward bar; then the stepper, the collapse view or the editor."""
-        self.title = "Forward pass"
+        self.title = _("Forward pass")
         yield Header()
         with Vertical(id="forward"):
             with Vertical(id="fw-diagram"):
@@ -319,12 +323,12 @@ class ForwardScreen(RoomScreen):
                     yield NetworkView(id="fw-network")
                 yield WeightsLine(id="fw-weights")
             with Horizontal(id="fw-backward-bar"):
-                yield Label("target t =", classes="fw-bar-label")
+                yield Label(_("target t ="), classes="fw-bar-label")
                 yield Input(id="fw-target", compact=True, select_on_focus=False)
-                yield Label("loss", classes="fw-bar-label")
+                yield Label(_("loss"), classes="fw-bar-label")
                 yield Select(self._loss_options(), value=self.loss, allow_blank=False,
                              compact=True, id="fw-loss")
-                yield Label("t edits the target", classes="fw-bar-hint")
+                yield Label(_("t edits the target"), classes="fw-bar-hint")
             yield Static("", id="fw-target-error", markup=False)
             with Vertical(id="fw-stepper"):
                 with _PanelBox(id="fw-card-box"):
@@ -340,7 +344,7 @@ class ForwardScreen(RoomScreen):
     def on_mount(self) -> None:
         """Draw the first state."""
         self._show_target()
-        self.query_one("#fw-history", StepHistory).border_title = Content("steps so far")
+        self.query_one("#fw-history", StepHistory).border_title = Content(_("steps so far"))
         self._show()
 
     # -- derived state ------------------------------------------------------------------------
@@ -361,7 +365,7 @@ class ForwardScreen(RoomScreen):
         return sum(1 for m in self.marks.values() if m.right), len(self.marks)
 
     def _loss_options(self) -> list[tuple[str, str]]:
-        return [(LOSS_NAMES[loss], loss) for loss in COMPATIBLE_LOSSES[self.network.output]]
+        return [(_(LOSS_NAMES[loss]), loss) for loss in COMPATIBLE_LOSSES[self.network.output]]
 
     # -- drawing ------------------------------------------------------------------------------
 
@@ -441,21 +445,22 @@ class ForwardScreen(RoomScreen):
         y = "W2·h + b2" if out == "identity" else f"{out}(W2·h + b2)"
         if self.linear:
             one = "W·x + b" if out == "identity" else f"{out}(W·x + b)"
-            return f" no activation: x → h = {h} → ŷ = {y} = {one} "
+            return " " + _("no activation: {formula}").format(
+                formula=f"x → h = {h} → ŷ = {y} = {one}") + " "
         return f" x → h = {h} → ŷ = {y} "
 
     def _mode_text(self) -> str:
         modes = []
         if self.editing:
-            modes.append("editing")
+            modes.append(_("editing"))
         if self.linear:
-            modes.append("no activation: one linear map")
+            modes.append(_("no activation: one linear map"))
         if self.backward:
-            modes.append(f"backward · {LOSS_NAMES[self.loss]}")
+            modes.append(_("backward · {loss}").format(loss=_(LOSS_NAMES[self.loss])))
         if self.predicting:
             right, answered = self.score
-            modes.append(f"predict {right}/{answered}")
-        return " · ".join(modes) if modes else "space or → steps forward"
+            modes.append(_("predict {right}/{answered}").format(right=right, answered=answered))
+        return " · ".join(modes) if modes else _("space or → steps forward")
 
     # -- watchers -----------------------------------------------------------------------------
 
@@ -522,11 +527,11 @@ class ForwardScreen(RoomScreen):
         field.value = vector_text(self.target)
         n = self.network.n_outputs
         field.placeholder = {
-            "sigmoid": "a value in [0, 1] per output" if n > 1 else "a value in [0, 1]",
-            "softmax": f"a class 0…{n - 1}, or {n} probabilities",
-            "identity": "any number per output" if n > 1 else "any number",
+            "sigmoid": _("a value in [0, 1] per output") if n > 1 else _("a value in [0, 1]"),
+            "softmax": _("a class 0…{last}, or {n} probabilities").format(last=n - 1, n=n),
+            "identity": _("any number per output") if n > 1 else _("any number"),
         }[self.network.output]
-        field.tooltip = "t puts the cursor here; Enter applies the target"
+        field.tooltip = _("t puts the cursor here; Enter applies the target")
 
     def _set_target_error(self, message: str) -> None:
         error = self.query_one("#fw-target-error", Static)
@@ -629,7 +634,7 @@ class ForwardScreen(RoomScreen):
         field = event.input
         if not text:
             self._feedback = Content.assemble(
-                ("Revealed without a prediction (not counted): ", "$text-muted"),
+                (_("Revealed without a prediction (not counted): "), "$text-muted"),
                 (f"{step.name} {step.relation} {step.result}", "bold"),
             )
             self.position += 1
@@ -638,7 +643,7 @@ class ForwardScreen(RoomScreen):
             verdict = judge(step, text)
         except NetworkError as error:
             self._feedback = Content.assemble(
-                ("Not read, not counted: ", "bold $text-warning"), (error.message, "")
+                (_("Not read, not counted: "), "bold $text-warning"), (error.message, "")
             )
             self.query_one(PredictBar).tell(self._feedback)
             return
@@ -652,7 +657,7 @@ class ForwardScreen(RoomScreen):
     @on(Input.Submitted, "#fw-target")
     def _target_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        keeps = f" — t stays {format_array(self.target)}"
+        keeps = " — " + _("t stays {value}").format(value=format_array(self.target))
         refused = nonfinite_entry(event.value, "target")
         if refused is not None:
             self._set_target_error(refused + keeps)
@@ -708,4 +713,5 @@ class ForwardScreen(RoomScreen):
         self.position = 0
         self._show()
         self.refresh_bindings()
-        self.notify(f"Applied: {self.worked.summary}", title="Network changed", timeout=4)
+        self.notify(_("Applied: {network}").format(network=self.worked.summary),
+                    title=_("Network changed"), timeout=4)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len, set_cell_size
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,19 +14,21 @@ from textual.content import Content
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from acttutor.core.i18n import N_, _
 from acttutor.core.numfmt import plural
 from acttutor.screens.base import TutorScreen
 
 if TYPE_CHECKING:
     from acttutor.app import ActTutorApp
 
-#: Entries below the lessons: option id -> label.
+#: Entries below the lessons: option id, label, hint (translated where shown).
 ROOMS = (
-    ("room:explorer", "Explorer", "overlay activations and compare them at any x"),
-    ("room:forward", "Forward pass", "step through the worked 2-layer network, forward and back"),
-    ("room:quiz", "Quiz", "ten questions from the whole course"),
-    ("room:review", "Review due", "the questions spaced repetition says are due"),
-    ("room:stats", "Stats", "answers, accuracy per lesson, streak"),
+    ("room:explorer", N_("Explorer"), N_("overlay activations and compare them at any x")),
+    ("room:forward", N_("Forward pass"),
+     N_("step through the worked 2-layer network, forward and back")),
+    ("room:quiz", N_("Quiz"), N_("ten questions from the whole course")),
+    ("room:review", N_("Review due"), N_("the questions spaced repetition says are due")),
+    ("room:stats", N_("Stats"), N_("answers, accuracy per lesson, streak")),
 )
 
 
@@ -38,15 +41,18 @@ class LessonRow:
     title: str
     summary: str
     status: str
+    """The status as shown, in the learner's language."""
+    kind: str = "known"
+    """``new``, ``read`` or ``known`` (the status's colour)."""
 
 
 class Outline(OptionList):
     """The course outline: arrows or j/k move, Enter opens."""
 
     BINDINGS = [
-        Binding("enter", "select", "open"),
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
+        Binding("enter", "select", N_("open")),
+        Binding("j", "cursor_down", N_("Down"), show=False),
+        Binding("k", "cursor_up", N_("Up"), show=False),
     ]
 
 
@@ -77,13 +83,13 @@ class HomeScreen(TutorScreen):
     """
 
     BINDINGS = [
-        Binding("enter", "open", "open", show=False, priority=False),
-        Binding("e", "room('explorer')", "explorer"),
-        Binding("f", "room('forward')", "forward pass"),
-        Binding("t", "room('quiz')", "quiz"),
-        Binding("r", "room('review')", "review"),
-        Binding("s", "room('stats')", "stats"),
-        Binding("q", "app.quit", "quit"),
+        Binding("enter", "open", N_("open"), show=False, priority=False),
+        Binding("e", "room('explorer')", N_("explorer")),
+        Binding("f", "room('forward')", N_("forward pass")),
+        Binding("t", "room('quiz')", N_("quiz")),
+        Binding("r", "room('review')", N_("review")),
+        Binding("s", "room('stats')", N_("stats")),
+        Binding("q", "app.quit", N_("quit")),
     ]
 
     def compose(self) -> ComposeResult:
@@ -91,7 +97,7 @@ class HomeScreen(TutorScreen):
         yield Header()
         with Vertical(id="home"):
             if self.tutor.course is None:
-                yield Static("Loading the course…", id="home-title")
+                yield Static(_("Loading the course…"), id="home-title")
             else:
                 yield Static(self._title(), id="home-title")
                 yield Outline(*self._options(), id="outline")
@@ -140,20 +146,21 @@ class HomeScreen(TutorScreen):
         tutor = self.tutor
         rows = lesson_rows(tutor)
         options: list[Option | None] = []
-        width = max((len(row.title) for row in rows), default=0)
+        # Cells, not characters: a Hangul title is twice as wide as its length.
+        width = max((cell_len(row.title) for row in rows), default=0)
         for row in rows:
             prompt = Content.assemble(
                 (f"{row.number:>2}. ", "dim"),
-                (row.title.ljust(width), "bold"),
+                (set_cell_size(row.title, width), "bold"),
                 ("   ", ""),
-                (row.status, _status_style(row.status)),
+                (row.status, _status_style(row.kind)),
             )
             options.append(Option(prompt, id=f"lesson:{row.lesson_id}"))
         options.append(None)
         due = tutor.due_count()
         for option_id, label, hint in ROOMS:
-            shown = f"{label} ({due})" if option_id == "room:review" else label
-            prompt = Content.assemble(("   ", ""), (shown, "bold"), (f"  — {hint}", "dim"))
+            shown = f"{_(label)} ({due})" if option_id == "room:review" else _(label)
+            prompt = Content.assemble(("   ", ""), (shown, "bold"), (f"  — {_(hint)}", "dim"))
             options.append(Option(prompt, id=option_id))
         return options
 
@@ -186,7 +193,7 @@ class HomeScreen(TutorScreen):
         self._open(f"room:{room}")
 
     def _open(self, option_id: str) -> None:
-        kind, _, key = option_id.partition(":")
+        kind, _colon, key = option_id.partition(":")
         if self.tutor.course is None:
             return
         if kind == "lesson":
@@ -209,19 +216,19 @@ def lesson_rows(tutor: ActTutorApp) -> list[LessonRow]:
     for number, lesson in enumerate(course.lessons, start=1):
         if lesson.id in known:
             right, total = known[lesson.id]
-            status = f"{right}/{total} known"
+            kind, status = "known", _("{right}/{total} known").format(right=right, total=total)
         elif lesson.id in read:
-            status = "read"
+            kind, status = "read", _("read")
         else:
-            status = "new"
+            kind, status = "new", _("new")
         title = tutor.text(lesson.title)
-        rows.append(LessonRow(number, lesson.id, title, tutor.text(lesson.summary), status))
+        rows.append(LessonRow(number, lesson.id, title, tutor.text(lesson.summary), status, kind))
     return rows
 
 
-def _status_style(status: str) -> str:
-    if status == "new":
+def _status_style(kind: str) -> str:
+    if kind == "new":
         return "$text-accent"
-    if status == "read":
+    if kind == "read":
         return "$text-success"
     return "$text-warning"

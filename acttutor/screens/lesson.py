@@ -12,6 +12,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
+from acttutor.core.i18n import N_, _
 from acttutor.core.lab import LabState
 from acttutor.screens.base import BACK, RoomScreen
 from acttutor.widgets.lab import PARAM_KEYS, PROBE_KEYS, RESET_KEY, VIEW_KEYS, Lab, LabActions
@@ -49,8 +50,8 @@ class LessonText(VerticalScroll, inherit_bindings=False):
     """The lesson's Markdown; scrolls with the vertical keys and leaves ←/→ to the probe."""
 
     BINDINGS = [
-        Binding("up,k", "scroll_up", "Scroll up", show=False),
-        Binding("down,j", "scroll_down", "Scroll down", show=False),
+        Binding("up,k", "scroll_up", N_("Scroll up"), show=False),
+        Binding("down,j", "scroll_down", N_("Scroll down"), show=False),
         Binding("pageup", "page_up", show=False),
         Binding("pagedown,space", "page_down", show=False),
         Binding("home", "scroll_home", show=False),
@@ -108,8 +109,8 @@ class LessonScreen(LabActions, RoomScreen):
 
     BINDINGS = [
         *PROBE_KEYS,
-        Binding("t", "quiz", "quiz"),
-        Binding("a", "next_activation", "activation"),
+        Binding("t", "quiz", N_("quiz")),
+        Binding("a", "next_activation", N_("activation")),
         RESET_KEY,
         *PARAM_KEYS,
         *VIEW_KEYS,
@@ -184,7 +185,7 @@ class LessonScreen(LabActions, RoomScreen):
         state = self.lab().state
         assert state is not None
         if len(state.slots) == 1:
-            self.notify("This lesson plots one activation; try the Explorer (e on home).")
+            self.notify(_("This lesson plots one activation; try the Explorer (e on home)."))
             return
         new = state.with_active(state.active + 1)
         low, high = new.slot.activation.plot_range

@@ -21,6 +21,7 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Static
 
+from acttutor.core.i18n import N_, _, ngettext
 from acttutor.core.numfmt import plural
 from acttutor.core.quiz import (
     Outcome,
@@ -44,7 +45,7 @@ Phase = Literal["loading", "empty", "asking", "feedback", "done"]
 SHORT_HEIGHT = 28
 
 #: What a session of each kind is called in the header.
-KIND_TITLES = {"quiz": "Quiz", "review": "Review", "mistakes": "Review mistakes"}
+KIND_TITLES = {"quiz": N_("Quiz"), "review": N_("Review"), "mistakes": N_("Review mistakes")}
 
 
 #: The unfilled part of the progress bar: a faded line.
@@ -74,8 +75,10 @@ class QuizStatus(Widget):
 
     def render(self) -> Content:
         """The position, a bar of the answered share filling the middle, the score."""
-        where = Content.assemble(("Question ", "dim"), (f"{self.position}", "bold"),
-                                 (f" of {self.total}", "dim"), "  ")
+        # TRANSLATORS: "Question 3 of 10"; the position is drawn in bold.
+        before, _position, after = _("Question {position} of {total}").partition("{position}")
+        where = Content.assemble((before, "dim"), (f"{self.position}", "bold"),
+                                 (after.format(total=self.total), "dim"), "  ")
         score = Content.assemble("  ", ("✓ ", "$text-success"), (f"{self.right}", "bold"),
                                  ("   ✗ ", "$text-error"),
                                  (f"{self.answered - self.right}", "bold"))
@@ -122,17 +125,17 @@ class QuizScreen(RoomScreen):
     """
 
     BINDINGS = [
-        Binding("1", "pick(0)", "pick", key_display="1-9"),
+        Binding("1", "pick(0)", N_("pick"), key_display="1-9"),
         *[Binding(str(n), f"pick({n - 1})", show=False) for n in range(2, 10)],
-        Binding("t", "truth(True)", "true"),
-        Binding("f", "truth(False)", "false"),
-        Binding("enter", "submit", "submit"),
-        Binding("enter", "next", "next"),
-        Binding("enter", "finish", "see results"),
-        Binding("enter", "normal_quiz", "take a normal quiz"),
-        Binding("l", "reread", "reread lesson"),
-        Binding("escape", "leave", "leave quiz"),
-        Binding("escape", "back", "back"),
+        Binding("t", "truth(True)", N_("true")),
+        Binding("f", "truth(False)", N_("false")),
+        Binding("enter", "submit", N_("submit")),
+        Binding("enter", "next", N_("next")),
+        Binding("enter", "finish", N_("see results")),
+        Binding("enter", "normal_quiz", N_("take a normal quiz")),
+        Binding("l", "reread", N_("reread lesson")),
+        Binding("escape", "leave", N_("leave quiz")),
+        Binding("escape", "back", N_("back")),
     ]
 
     def __init__(self, request: QuizRequest, *, plan: QuizPlan | None = None) -> None:
@@ -165,7 +168,7 @@ class QuizScreen(RoomScreen):
         """Plan the quiz (unless given one) and ask the first question."""
         if self.plan is None:
             self.plan = self._make_plan(review=self.request.review)
-        self.title = KIND_TITLES.get(self.plan.kind, "Quiz")
+        self.title = _(KIND_TITLES.get(self.plan.kind, "Quiz"))
         if not self.plan.items:
             await self._show_empty(self._no_questions_text())
         elif self.plan.kind == "review" and self.plan.due == 0:
@@ -196,11 +199,13 @@ class QuizScreen(RoomScreen):
     # -- the empty states -------------------------------------------------------------------
 
     def _no_questions_text(self) -> Content:
-        names = ", ".join(self.request.lessons) or "the course"
+        names = ", ".join(self.request.lessons)
+        missing = (_("There are no quiz questions for {lessons} yet.").format(lessons=names)
+                   if names else _("There are no quiz questions in the course yet."))
         return Content.assemble(
-            ("No questions to ask", "bold"),
-            f"\n\nThere are no quiz questions for {names} yet.\n\n",
-            ("escape", "bold reverse"), " go back",
+            (_("No questions to ask"), "bold"),
+            f"\n\n{missing}\n\n",
+            ("escape", "bold reverse"), " ", _("go back"),
         )
 
     def _nothing_due_text(self) -> Content:
@@ -208,14 +213,14 @@ class QuizScreen(RoomScreen):
         cards = store.cards() if store is not None else {}
         if cards:
             soonest = min(card.due for card in cards.values())
-            when = f"The next question comes due {_when(soonest)}."
+            when = _("The next question comes due {when}.").format(when=_when(soonest))
         else:
-            when = "Questions come due once you have answered them in a quiz."
+            when = _("Questions come due once you have answered them in a quiz.")
         return Content.assemble(
-            ("Nothing is due for review right now.", "bold $text-success"),
+            (_("Nothing is due for review right now."), "bold $text-success"),
             f"\n\n{when}\n\n",
-            (" enter ", "bold reverse"), " take a normal quiz instead     ",
-            (" escape ", "bold reverse"), " go back",
+            (" enter ", "bold reverse"), " ", _("take a normal quiz instead"), "     ",
+            (" escape ", "bold reverse"), " ", _("go back"),
         )
 
     async def _show_empty(self, message: Content) -> None:
@@ -231,9 +236,9 @@ class QuizScreen(RoomScreen):
     async def _start(self) -> None:
         plan = self.plan
         assert plan is not None
-        self.title = KIND_TITLES.get(plan.kind, "Quiz")
+        self.title = _(KIND_TITLES.get(plan.kind, "Quiz"))
         self.sub_title = plural(len(plan), "question", "questions") + (
-            f", {plan.due} due" if plan.due else ""
+            _(", {due} due").format(due=plan.due) if plan.due else ""
         )
         self.query_one("#quiz-status").display = True
         self._started_at = time.monotonic()
@@ -279,7 +284,7 @@ class QuizScreen(RoomScreen):
         body = self.query_one("#quiz-body", VerticalScroll)
         last = self.index + 1 == len(self.plan or ())
         view = QuestionView(item, lang=self.tutor.lang, where=self._where(item),
-                            next_label="see the results" if last else "next question")
+                            next_label=_("see the results") if last else _("next question"))
         with self.app.batch_update():
             await body.remove_children()
             await body.mount(view)
@@ -379,10 +384,20 @@ class QuizScreen(RoomScreen):
             store = self.tutor.store
             saved = store is not None and store.saving
             waiting = store is not None and store.pending
-            where = ("saved" if saved else "kept beside your progress file until it is free"
-                     if waiting else "kept for this session only")
-            self.notify(f"Quiz left after {plural(count, 'answer', 'answers')}; they are {where}.",
-                        timeout=4)
+            if saved:
+                text = ngettext("Quiz left after {n} answer; it is saved.",
+                                "Quiz left after {n} answers; they are saved.", count)
+            elif waiting:
+                text = ngettext(
+                    "Quiz left after {n} answer; it is kept beside your progress file until "
+                    "it is free.",
+                    "Quiz left after {n} answers; they are kept beside your progress file until "
+                    "it is free.", count)
+            else:
+                text = ngettext("Quiz left after {n} answer; it is kept for this session only.",
+                                "Quiz left after {n} answers; they are kept for this session "
+                                "only.", count)
+            self.notify(text.format(n=count), timeout=4)
         self.phase = "done"
         self.dismiss()
 
@@ -434,10 +449,11 @@ class QuizScreen(RoomScreen):
         )
         self._show_notices()
         if result.saved:
-            return f"back for review {_when(result.due)}"
+            # TRANSLATORS: {when} is "later today", "tomorrow" or "in 3 days".
+            return _("back for review {when}").format(when=_when(result.due))
         if result.waiting:  # no review date is promised before it is in the store
-            return "kept beside your progress file; review date set once it is free"
-        return "not saved: kept for this session only"
+            return _("kept beside your progress file; review date set once it is free")
+        return _("not saved: kept for this session only")
 
     def _show_notices(self) -> None:
         for notice in self.tutor.take_store_notices():
@@ -452,12 +468,13 @@ class QuizScreen(RoomScreen):
         if store is not None and store.pending:
             count = store.waiting_answers
             # The notice (a toast) names the pending file; this line stays while it matters.
-            text = (
-                f"⚠ {count} answer{'s' * (count != 1)} not yet in your progress: its file is"
-                " in use by another program"
-            )
+            text = "⚠ " + ngettext(
+                "{n} answer not yet in your progress: its file is in use by another program",
+                "{n} answers not yet in your progress: its file is in use by another program",
+                count,
+            ).format(n=count)
         elif store is not None and not store.saving:
-            text = "⚠ Not saving: answers are kept for this session only."
+            text = "⚠ " + _("Not saving: answers are kept for this session only.")
         marker.update(text)
         marker.set_class(bool(text), "-shown")
 
@@ -493,12 +510,12 @@ def _when(moment: object) -> str:
     from datetime import datetime, timezone
 
     if not isinstance(moment, datetime):
-        return "soon"
+        return _("soon")
     now = datetime.now(timezone.utc).astimezone()
     local = moment.astimezone()
     days = (local.date() - now.date()).days
     if days <= 0:
-        return "later today"
+        return _("later today")
     if days == 1:
-        return "tomorrow"
-    return f"in {days} days"
+        return _("tomorrow")
+    return ngettext("in {n} day", "in {n} days", days).format(n=days)

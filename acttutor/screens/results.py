@@ -5,13 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len, set_cell_size
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
-from acttutor.core.numfmt import format_percent, plural
+from acttutor.core.i18n import N_, _, ngettext, pgettext
+from acttutor.core.numfmt import format_percent
 from acttutor.core.quiz import LessonTally, retry_plan, tally
 from acttutor.screens.base import RoomScreen
 
@@ -68,10 +70,10 @@ def format_duration(seconds: float) -> str:
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
     if hours:
-        return f"{hours} h {minutes:02d} min"
+        return _("{hours} h {minutes:02d} min").format(hours=hours, minutes=minutes)
     if minutes:
-        return f"{minutes} min {secs} s"
-    return f"{secs} s"
+        return _("{minutes} min {seconds} s").format(minutes=minutes, seconds=secs)
+    return _("{seconds} s").format(seconds=secs)
 
 
 def _one_line(text: str) -> str:
@@ -79,7 +81,10 @@ def _one_line(text: str) -> str:
 
 
 def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+    """``text`` in at most ``width`` terminal cells (Hangul takes two), cut with "…"."""
+    if cell_len(text) <= width:
+        return text
+    return set_cell_size(text, max(width - 1, 0)).rstrip() + "…"
 
 
 class ResultsScreen(RoomScreen):
@@ -113,9 +118,9 @@ class ResultsScreen(RoomScreen):
     """
 
     BINDINGS = [
-        Binding("m", "mistakes", "review mistakes"),
-        Binding("enter", "back", "done"),
-        Binding("escape", "back", "back", show=False),
+        Binding("m", "mistakes", N_("review mistakes")),
+        Binding("enter", "back", N_("done")),
+        Binding("escape", "back", N_("back"), show=False),
     ]
 
     def __init__(self, request: QuizRequest, result: QuizResult) -> None:
@@ -128,10 +133,10 @@ class ResultsScreen(RoomScreen):
         yield Header()
         with VerticalScroll(id="results"):
             yield Static(self._score(), id="results-score")
-            yield Static(Content.styled("Accuracy per lesson", "bold"), classes="results-head")
+            yield Static(Content.styled(_("Accuracy per lesson"), "bold"), classes="results-head")
             yield Static(self._bars(), id="results-bars")
             if self.result.mistakes:
-                yield Static(Content.styled("To look at again", "bold"), classes="results-head")
+                yield Static(Content.styled(_("To look at again"), "bold"), classes="results-head")
                 yield Static(self._missed(), id="results-missed")
             yield Static(self._next_steps(), id="results-next")
         yield Footer()
@@ -139,8 +144,8 @@ class ResultsScreen(RoomScreen):
     def on_mount(self) -> None:
         """Title the screen after the kind of session."""
         kind = self.result.plan.kind
-        self.title = {"review": "Review results", "mistakes": "Mistakes reviewed"}.get(
-            kind, "Quiz results"
+        self.title = {"review": _("Review results"), "mistakes": _("Mistakes reviewed")}.get(
+            kind, _("Quiz results")
         )
 
     def tallies(self) -> tuple[LessonTally, ...]:
@@ -155,19 +160,21 @@ class ResultsScreen(RoomScreen):
         right = result.correct
         accuracy = right / answered if answered else 0.0
         cheer = (
-            "Perfect!" if answered and right == answered
-            else "Well done." if accuracy >= 0.8
-            else "Good effort." if accuracy >= 0.5
-            else "Keep going: press m to try the ones you missed again, l on a question "
-            "rereads its lesson."
+            _("Perfect!") if answered and right == answered
+            else _("Well done.") if accuracy >= 0.8
+            else _("Good effort.") if accuracy >= 0.5
+            else _("Keep going: press m to try the ones you missed again, l on a question "
+                   "rereads its lesson.")
         )
         if not answered:
-            cheer = "No answers in this session."
+            cheer = _("No answers in this session.")
         return Content.assemble(
             (f"{right} / {answered}", f"bold {accuracy_style(accuracy)}"),
-            (" right", "bold"),
+            (" " + _("right"), "bold"),
             (f"   {format_percent(accuracy)}", accuracy_style(accuracy)),
-            ("   in ", "dim"), (format_duration(result.seconds), "bold"),
+            # TRANSLATORS: before the time the quiz took ("in 3 min 12 s").
+            ("   " + pgettext("time taken", "in") + " ", "dim"),
+            (format_duration(result.seconds), "bold"),
             "\n",
             (cheer, "italic"),
         )
@@ -188,19 +195,19 @@ class ResultsScreen(RoomScreen):
                 title = tutor.text(course.lesson(row.lesson).title)
             rows.append((title, row))
         room = max(self.app.size.width - _ROW_EXTRA, MIN_TITLE_WIDTH)
-        width = min(max((len(title) for title, _ in rows), default=0), room)
+        width = min(max((cell_len(title) for title, _row in rows), default=0), room)
         lines = []
         for title, row in rows:
             lines.append(
                 Content.assemble(
-                    (_clip(title, width).ljust(width), ""), " ",
+                    (set_cell_size(_clip(title, width), width), ""), " ",
                     accuracy_bar(row.accuracy), " ",
                     (f"{row.correct}/{row.answered}".rjust(5), "bold"),
                     (f" {format_percent(row.accuracy):>5}", accuracy_style(row.accuracy)),
                 )
             )
         if not lines:
-            return Content.styled("No answers in this session.", "dim")
+            return Content.styled(_("No answers in this session."), "dim")
         return Content("\n").join(lines)
 
     def _missed(self) -> Content:
@@ -213,7 +220,8 @@ class ResultsScreen(RoomScreen):
             if course is not None and course.has_lesson(item.lesson):
                 title = tutor.text(course.lesson(item.lesson).title)
             title = _clip(title, max(room // 3, MIN_TITLE_WIDTH))
-            prompt = _clip(_one_line(item.prompt.get(tutor.lang)), max(room - len(title) - 6, 30))
+            prompt = _clip(_one_line(item.prompt.get(tutor.lang)),
+                           max(room - cell_len(title) - 6, 30))
             lines.append(
                 Content.assemble(("✗ ", "$text-error"), prompt, (f"  · {title}", "dim"))
             )
@@ -224,10 +232,11 @@ class ResultsScreen(RoomScreen):
         if wrong:
             return Content.assemble(
                 (" m ", "bold reverse"),
-                f" review the {plural(wrong, 'mistake', 'mistakes')}     ",
-                (" enter ", "bold reverse"), " done",
+                " " + ngettext("review the {n} mistake", "review the {n} mistakes", wrong).format(
+                    n=wrong) + "     ",
+                (" enter ", "bold reverse"), " " + _("done"),
             )
-        return Content.assemble((" enter ", "bold reverse"), " done")
+        return Content.assemble((" enter ", "bold reverse"), " " + _("done"))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Offer "review mistakes" only when there are some."""

@@ -7,6 +7,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
+from acttutor.core.i18n import _
 from acttutor.core.numfmt import format_percent, plural
 from acttutor.screens.base import BACK, RoomScreen
 from acttutor.screens.results import accuracy_bar
@@ -33,7 +34,7 @@ class StatsScreen(RoomScreen):
 
     def compose(self) -> ComposeResult:
         """Summary line and the per-lesson table."""
-        self.title = "Stats"
+        self.title = _("Stats")
         yield Header()
         with Vertical(id="stats"):
             yield Static(id="stats-summary")
@@ -46,20 +47,22 @@ class StatsScreen(RoomScreen):
         stats = tutor.stats()
         summary = self.query_one("#stats-summary", Static)
         table = self.query_one(DataTable)
-        table.add_columns("lesson", "right", "accuracy")
+        table.add_columns(_("lesson"), _("right"), _("accuracy"))
         table.add_column("", width=STATS_BAR_WIDTH)
         if stats is None or stats.answers == 0:
             summary.update(
-                Content("No answers yet. Take a quiz (t on the home screen) and come back here.")
+                Content(_("No answers yet. Take a quiz (t on the home screen) and come back "
+                          "here."))
             )
         else:
             summary.update(
                 Content.assemble(
                     (plural(stats.answers, "answer", "answers"), "bold"), "   ",
-                    (format_percent(stats.accuracy), "bold"), " correct   ",
-                    (f"{stats.due}", "bold"), " due for review   ",
-                    (plural(stats.streak_days, "day", "days"), "bold"), " streak   ",
-                    (plural(len(stats.lessons_read), "lesson", "lessons"), "bold"), " read",
+                    (format_percent(stats.accuracy), "bold"), " " + _("correct") + "   ",
+                    (f"{stats.due}", "bold"), " " + _("due for review") + "   ",
+                    (plural(stats.streak_days, "day", "days"), "bold"), " " + _("streak") + "   ",
+                    (plural(len(stats.lessons_read), "lesson", "lessons"), "bold"),
+                    " " + _("read"),
                 )
             )
         course = tutor.course

@@ -8,8 +8,11 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from acttutor.core.i18n import N_, _
+from acttutor.screens.base import TranslatedBindings
 
-class TooSmallScreen(ModalScreen[None]):
+
+class TooSmallScreen(TranslatedBindings, ModalScreen[None]):
     """Covers everything until the terminal is large enough again."""
 
     DEFAULT_CSS = """
@@ -17,7 +20,7 @@ class TooSmallScreen(ModalScreen[None]):
     TooSmallScreen Static { width: auto; max-width: 100%; text-align: center; }
     """
 
-    BINDINGS = [("q", "app.quit", "Quit")]
+    BINDINGS = [("q", "app.quit", N_("Quit"))]
 
     def __init__(self, minimum: tuple[int, int], size: tuple[int, int]) -> None:
         super().__init__()
@@ -37,7 +40,9 @@ class TooSmallScreen(ModalScreen[None]):
     def _message(self, width: int, height: int) -> Content:
         min_w, min_h = self.minimum
         return Content(
-            f"Terminal too small: {width}×{height}.\n"
-            f"acttutor needs at least {min_w}×{min_h}.\n"
-            "Enlarge the window, or press q to quit."
+            _("Terminal too small: {width}×{height}.").format(width=width, height=height)
+            + "\n"
+            + _("acttutor needs at least {width}×{height}.").format(width=min_w, height=min_h)
+            + "\n"
+            + _("Enlarge the window, or press q to quit.")
         )
