@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from acttutor.core.activations import Activation, ParamValue, get_activation
+from acttutor.core.i18n import _
 
 #: Zoom limits: the half-width of the x window stays within these.
 MIN_HALF_WIDTH = 0.25
@@ -147,11 +148,12 @@ class LabState:
         controls = self.slot.controls
         display = self.slot.activation.display
         if not controls:
-            return replace(self, note=f"{display} has no parameters to select.")
+            return replace(self, note=_("{activation} has no parameters to select.").format(
+                activation=display))
         if len(controls) == 1:
-            return replace(
-                self, note=f"{display} has one parameter, {controls[0]}: nothing else to select."
-            )
+            return replace(self, note=_(
+                "{activation} has one parameter, {name}: nothing else to select."
+            ).format(activation=display, name=controls[0]))
         return replace(self, selected_param=(self.selected_param + delta) % len(controls),
                        note="")
 
@@ -167,7 +169,8 @@ class LabState:
         slot = self.slot
         controls = slot.controls
         if not controls:
-            return replace(self, note=f"{slot.activation.display} has no parameters to adjust.")
+            return replace(self, note=_("{activation} has no parameters to adjust.").format(
+                activation=slot.activation.display))
         index = self.selected_param
         if index >= len(slot.params):
             return self._adjust_logit(index - len(slot.params), steps)
@@ -182,13 +185,11 @@ class LabState:
         stops.update(float(v) for s in self.start if s.name == slot.name
                      for n, v in s.params if n == name and not isinstance(v, str))
         value = float(current)
-        for _ in range(abs(steps)):
+        for _step in range(abs(steps)):
             value = _next_stop(value, 1 if steps > 0 else -1, spec.step, stops)
         value = min(max(_nice(value), spec.low), spec.high)
         if value == float(current):
-            edge = "upper" if steps > 0 else "lower"
-            return replace(self, note=f"{_label(name, spec.symbol)} is at its {edge} limit, "
-                                      f"{_show(value)}: nothing changed.")
+            return replace(self, note=_limit_note(_label(name, spec.symbol), steps, value))
         return self.set_param(name, value)
 
     def _adjust_logit(self, which: int, steps: int) -> LabState:
@@ -197,9 +198,7 @@ class LabState:
         current = context[which]
         value = min(max(_nice(current + steps * LOGIT_STEP), -LOGIT_LIMIT), LOGIT_LIMIT)
         if value == current:
-            edge = "upper" if steps > 0 else "lower"
-            return replace(self, note=f"{LOGIT_NAMES[which]} is at its {edge} limit, "
-                                      f"{_show(value)}: nothing changed.")
+            return replace(self, note=_limit_note(LOGIT_NAMES[which], steps, value))
         context[which] = value
         return self._with_slot(replace(slot, context=tuple(context)))
 
@@ -211,7 +210,7 @@ class LabState:
         try:
             slot = Slot.of(self.slot.name, merged, self.slot.context or None)
         except ActivationError as exc:
-            return replace(self, note=f"{exc}: nothing changed.")
+            return replace(self, note=_("{problem}: nothing changed.").format(problem=exc))
         return self._with_slot(slot)
 
     def reset_params(self) -> LabState:
@@ -287,3 +286,12 @@ def _show(value: float) -> str:
     """A number for a note: short, with the screen's minus sign."""
     text = f"{value:g}"
     return text.replace("-", "\u2212")
+
+
+def _limit_note(name: str, steps: int, value: float) -> str:
+    """The note when a parameter is already at the end of its range."""
+    if steps > 0:
+        text = _("{name} is at its upper limit, {value}: nothing changed.")
+    else:
+        text = _("{name} is at its lower limit, {value}: nothing changed.")
+    return text.format(name=name, value=_show(value))

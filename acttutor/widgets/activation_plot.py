@@ -44,6 +44,7 @@ from acttutor.core.curves import (
     sample_curve,
     tick_label,
 )
+from acttutor.core.i18n import _
 
 if TYPE_CHECKING:
     from acttutor.core.activations import Activation, ParamValue
@@ -71,6 +72,12 @@ DERIVATIVE_SWATCH = "··"
 BAND_SWATCH = "━━"
 #: What the legend adds to a curve's name for its f′.
 DERIVATIVE_SUFFIX = ": derivative"
+
+
+def derivative_suffix() -> str:
+    """:data:`DERIVATIVE_SUFFIX` in the learner's language."""
+    return ": " + _("derivative")
+
 PROBE_AXIS_MARK = "▲"
 PROBE_DOT = "●"
 
@@ -214,11 +221,12 @@ class ActivationPlot(PlotextPlot):
             if spec.show_derivative:
                 entries.append(LegendEntry(DERIVATIVE_SWATCH,
                                            palette[(2 * i + 1) % len(palette)],
-                                           f"{name}{DERIVATIVE_SUFFIX}"))
+                                           f"{name}{derivative_suffix()}"))
         if _band(spec, self.curves):
             entries.append(LegendEntry(
                 BAND_SWATCH, GUIDE_COLOUR,
-                f"x axis: |f′| < {SATURATION_LEVEL:g} (gradient vanishes)",
+                _("x axis: |f′| < {level} (gradient vanishes)").format(
+                    level=f"{SATURATION_LEVEL:g}"),
             ))
         return tuple(entries)
 
@@ -415,7 +423,7 @@ class ActivationPlot(PlotextPlot):
             xs = tuple(curve.x.tolist())
             for kind, ys, marker, label in (
                 ("value", curve.value, VALUE_MARKER, name),
-                ("derivative", curve.derivative, DERIVATIVE_MARKER, f"{name}{DERIVATIVE_SUFFIX}"),
+                ("derivative", curve.derivative, DERIVATIVE_MARKER, f"{name}{derivative_suffix()}"),
             ):
                 if (kind == "value" and not spec.show_value) or \
                         (kind == "derivative" and not spec.show_derivative):
@@ -521,7 +529,7 @@ class ChartLegend(Static):
         (f, then f′, in their colours) and its name, wrapped to fit."""
         groups: dict[str, list[LegendEntry]] = {}
         for entry in entries:
-            groups.setdefault(entry.label.removesuffix(DERIVATIVE_SUFFIX), []).append(entry)
+            groups.setdefault(entry.label.removesuffix(derivative_suffix()), []).append(entry)
         pieces: list[Content] = []
         if entries and any(e.swatch == VALUE_SWATCH for e in entries) \
                 and any(e.swatch == DERIVATIVE_SWATCH for e in entries):

@@ -16,17 +16,19 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from acttutor.core.activations import REGISTRY
+from acttutor.core.i18n import N_, _
 from acttutor.core.lab import LabState, Slot
 from acttutor.core.numfmt import format_number
 from acttutor.widgets.activation_plot import ActivationPlot, ChartLegend, PlotSpec
 
 #: Short names for the −/+ keys' labels ("slope −"); other parameters go by their own name.
+#: The screens translate a label's name before its sign (:func:`acttutor.screens.base.key_label`).
 PARAM_LABELS = {
-    "negative_slope": "slope", "alpha": "α", "beta": "β", "lambd": "λ",
-    "max_val": "max", "min_val": "min", "approximate": "approx.",
+    "negative_slope": N_("slope"), "alpha": "α", "beta": "β", "lambd": "λ",
+    "max_val": N_("max"), "min_val": N_("min"), "approximate": N_("approx."),
 }
 
-_PROBE_GROUP = Binding.Group("probe", compact=True)
+_PROBE_GROUP = Binding.Group(N_("probe"), compact=True)
 _LESS_KEYS = "minus,left_square_bracket"
 _MORE_KEYS = "plus,equals_sign,right_square_bracket"
 
@@ -42,14 +44,14 @@ def _param_keys() -> list[Binding]:
                     key_display=sign)
             for name in names
         ]
-        keys.append(Binding(key, f"adjust({steps})", f"parameter {sign}", key_display=sign,
-                            show=False))
+        keys.append(Binding(key, f"adjust({steps})", N_("parameter") + f" {sign}",
+                            key_display=sign, show=False))
     return keys
 
 
 PROBE_KEYS = [
-    Binding("left", "probe(-1)", "probe", key_display="←", group=_PROBE_GROUP),
-    Binding("right", "probe(1)", "probe", key_display="→", group=_PROBE_GROUP),
+    Binding("left", "probe(-1)", N_("probe"), key_display="←", group=_PROBE_GROUP),
+    Binding("right", "probe(1)", N_("probe"), key_display="→", group=_PROBE_GROUP),
     Binding("shift+left", "probe(-8)", "x −−", show=False),
     Binding("shift+right", "probe(8)", "x ++", show=False),
 ]
@@ -57,21 +59,21 @@ PROBE_KEYS = [
 
 PARAM_KEYS = [
     *_param_keys(),
-    Binding("p", "next_param('shown')", "next param"),
-    Binding("p", "next_param", "next param", show=False),
+    Binding("p", "next_param('shown')", N_("next param")),
+    Binding("p", "next_param", N_("next param"), show=False),
 ]
 """−/+ change the selected parameter; p selects the next one (in the Footer when there is one)."""
 
 VIEW_KEYS = [
-    Binding("d", "toggle_derivative('hide')", "hide f′", show=False),
-    Binding("d", "toggle_derivative('show')", "show f′", show=False),
-    Binding("i", "zoom(0.5)", "zoom in", show=False),
-    Binding("o", "zoom(2.0)", "zoom out", show=False),
+    Binding("d", "toggle_derivative('hide')", N_("hide f′"), show=False),
+    Binding("d", "toggle_derivative('show')", N_("show f′"), show=False),
+    Binding("i", "zoom(0.5)", N_("zoom in"), show=False),
+    Binding("o", "zoom(2.0)", N_("zoom out"), show=False),
 ]
 """d shows or hides f′; i/o zoom (listed by ``?``; the Footer has no room for them at 80
 columns)."""
 
-RESET_KEY = Binding("0", "reset", "reset")
+RESET_KEY = Binding("0", "reset", N_("reset"))
 
 LAB_BINDINGS = [*PROBE_KEYS, *PARAM_KEYS, RESET_KEY, *VIEW_KEYS]
 """Every key that changes the chart, shared by the lesson and the explorer."""
@@ -126,7 +128,7 @@ class ParamPanel(LabText):
             # Second, so it stays on screen when a small terminal clips the panel's last lines.
             lines.append(Content.styled(state.note, "$text-warning"))
         if not state.slot.controls:
-            lines.append(Content.styled("no parameters to adjust", "dim"))
+            lines.append(Content.styled(_("no parameters to adjust"), "dim"))
         for i, (name, value) in enumerate(state.slot.params):
             spec = act.param(name)
             marker = "▸ " if i == state.selected_param else "  "
@@ -135,7 +137,8 @@ class ParamPanel(LabText):
             if spec.is_choice:
                 bounds = " | ".join(spec.choices)
             else:
-                bounds = f"{fmt(spec.low)} … {fmt(spec.high)}, step {fmt(spec.step)}"
+                bounds = _("{low} … {high}, step {step}").format(
+                    low=fmt(spec.low), high=fmt(spec.high), step=fmt(spec.step))
             line = Content.assemble(
                 (marker, "bold $accent"),
                 (f"{name}{symbol} = ", ""),
@@ -145,7 +148,7 @@ class ParamPanel(LabText):
             lines.append(line)
         if state.slot.context:
             lines.append(Content.styled(
-                "Held fixed while the first logit x₁ = x sweeps the chart:", "dim"
+                _("Held fixed while the first logit x₁ = x sweeps the chart:"), "dim"
             ))
             first = len(state.slot.params)
             for j, (name, value) in enumerate(zip(state.slot.controls[first:],
@@ -153,7 +156,8 @@ class ParamPanel(LabText):
                 marker = "▸ " if first + j == state.selected_param else "  "
                 lines.append(Content.assemble(
                     (marker, "bold $accent"), (f"{name} = ", ""), (fmt(value), "bold"),
-                    ("   [−10 … 10, step 0.5]", "dim"),
+                    ("   [" + _("{low} … {high}, step {step}").format(
+                        low="−10", high="10", step="0.5") + "]", "dim"),
                 ))
         self.show_text(key, Content("\n").join(lines))
 
@@ -177,10 +181,12 @@ class ProbeReadout(LabText):
                 (fmt(reading.derivative), "bold $text-warning"),
             ]
             if reading.saturated:
-                pieces.append(("   saturated: |f′| < 0.01, the gradient vanishes here", "$error"))
+                pieces.append(("   " + _("saturated: |f′| < 0.01, the gradient vanishes here"),
+                               "$error"))
             if reading.slot.context:
-                pieces.append((f"   (f = first softmax output, others held at "
-                               f"{', '.join(fmt(v) for v in reading.slot.context)})", "dim"))
+                held = ", ".join(fmt(v) for v in reading.slot.context)
+                pieces.append(("   " + _("(f = first softmax output, others held at {values})")
+                               .format(values=held), "dim"))
             lines.append(Content.assemble(*pieces))
         self.show_text(key, Content("\n").join(lines))
 
@@ -259,7 +265,7 @@ def slot_label(slot: Slot) -> str:
     if slot.context:
         held = ", ".join(f"{n} = {fmt(v)}" for n, v in zip(slot.controls[len(slot.params):],
                                                            slot.context, strict=True))
-        label += f", first output ({held})"
+        label += ", " + _("first output ({values})").format(values=held)
     return label
 
 

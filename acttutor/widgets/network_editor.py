@@ -22,6 +22,7 @@ from textual.message import Message
 from textual.widgets import Button, Input, Label, Select, Static
 
 from acttutor.core.activations import REGISTRY, format_params, get_activation
+from acttutor.core.i18n import N_, _
 from acttutor.core.network import (
     MAX_UNITS,
     OUTPUTS,
@@ -46,10 +47,10 @@ FIELDS = ("x", "W1", "b1", "W2", "b2")
 
 _MATRICES = frozenset({"W1", "W2"})
 
-_SHAPE_HINT = (
-    f"Shapes: x has one entry per input; W1 one row per hidden unit and one column per input; "
-    f"b1 one entry per hidden unit; W2 one row per output and one column per hidden unit; b2 "
-    f"one entry per output. At most {MAX_UNITS} of each. Rows are split by ';'."
+_SHAPE_HINT = N_(
+    "Shapes: x has one entry per input; W1 one row per hidden unit and one column per input; "
+    "b1 one entry per hidden unit; W2 one row per output and one column per hidden unit; b2 "
+    "one entry per output. At most {most} of each. Rows are split by ';'."
 )
 
 
@@ -88,10 +89,12 @@ def nonfinite_entry(text: str, name: str) -> str | None:
             if reason is None:
                 continue
             if name in _MATRICES:
-                where = f"{name} row {r + 1}, column {c + 1}"
+                where = _("{name} row {row}, column {column}").format(
+                    name=name, row=r + 1, column=c + 1)
             else:
-                where = f"{name} entry {c + 1}"
-            return f"{where} is {entry!r}: {reason}. Type a finite number."
+                where = _("{name} entry {n}").format(name=name, n=c + 1)
+            return _("{where} is {entry!r}: {reason}. Type a finite number.").format(
+                where=where, entry=entry, reason=reason)
     return None
 
 
@@ -180,8 +183,9 @@ class NetworkEditor(Vertical):
         output_options = [(name, name) for name in OUTPUTS]
         yield Static(
             Content.assemble(
-                ("Edit the network", "bold $text-primary"),
-                ("   Enter applies · Tab moves · Esc closes without applying", "$text-muted"),
+                (_("Edit the network"), "bold $text-primary"),
+                ("   " + _("Enter applies · Tab moves · Esc closes without applying"),
+                 "$text-muted"),
             ),
             id="edit-title",
         )
@@ -191,11 +195,11 @@ class NetworkEditor(Vertical):
                 yield Input(id=f"edit-{name}", compact=True, select_on_focus=False)
             yield Static("", id=f"edit-{name}-error", classes="edit-error", markup=False)
         with Horizontal(classes="edit-row"):
-            yield Label("hidden", classes="edit-label")
+            yield Label(_("hidden"), classes="edit-label")
             yield Select(
                 hidden_options, value="relu", allow_blank=False, compact=True, id="edit-hidden"
             )
-            yield Label(" output", classes="edit-label")
+            yield Label(" " + _("output"), classes="edit-label")
             yield Select(
                 output_options, value="sigmoid", allow_blank=False, compact=True,
                 id="edit-output",
@@ -203,14 +207,15 @@ class NetworkEditor(Vertical):
         yield Static("", id="edit-hidden-error", classes="edit-error", markup=False)
         yield Static("", id="edit-output-error", classes="edit-error", markup=False)
         with Horizontal(classes="edit-row"):
-            yield Label("params", classes="edit-label")
+            yield Label(_("params"), classes="edit-label")
             yield Input(id="edit-params", compact=True, select_on_focus=False)
         yield Static("", id="edit-params-error", classes="edit-error", markup=False)
         yield Static("", id="edit-general-error", classes="edit-error", markup=False)
-        yield Static(lesson_notation(_SHAPE_HINT), id="edit-hint", markup=False)
+        yield Static(lesson_notation(_(_SHAPE_HINT).format(most=MAX_UNITS)), id="edit-hint",
+                     markup=False)
         with Horizontal(id="edit-buttons"):
-            yield Button("Apply", id="edit-apply", variant="primary", compact=True)
-            yield Button("Seeds' example", id="edit-default", compact=True)
+            yield Button(_("Apply"), id="edit-apply", variant="primary", compact=True)
+            yield Button(_("Source notes' example"), id="edit-default", compact=True)
 
     # -- filling and reading ------------------------------------------------------------------
 
@@ -239,7 +244,8 @@ class NetworkEditor(Vertical):
         values = dict(params) if params else act.defaults()  # type: ignore[call-overload]
         field.value = format_params(values)
         field.placeholder = (
-            f"e.g. {format_params(act.defaults())}" if act.params else "no parameters"
+            _("e.g. {example}").format(example=format_params(act.defaults())) if act.params
+            else _("no parameters")
         )
         field.disabled = not act.params
 
@@ -275,7 +281,7 @@ class NetworkEditor(Vertical):
         if name == "output":
             return self.network.output
         if name == "params":
-            return format_params(self.network.hidden_params) or "none"
+            return format_params(self.network.hidden_params) or _("none")
         return ""
 
     def _read(self) -> tuple[Network, Array] | list[_FieldError]:

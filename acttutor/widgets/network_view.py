@@ -22,11 +22,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from rich.cells import cell_len, set_cell_size
 from textual.content import Content
 from textual.geometry import Region
 from textual.widget import Widget
 from textual.widgets import Static
 
+from acttutor.core.i18n import N_, _
 from acttutor.core.network import (
     ForwardPass,
     Network,
@@ -59,9 +61,10 @@ STYLE_INACTIVE = "bold $text-error"
 STYLE_SATURATED = "bold $text-warning"
 STYLE_LABEL = "$foreground 60%"
 
-_FLAG_TEXT = {"inactive": "off", "saturated": "sat."}  # off: inactive for this input
+#: The flag beside a unit: off (inactive for this input) or saturated; translated where shown.
+_FLAG_TEXT = {"inactive": N_("off"), "saturated": N_("sat.")}
 #: The header of the unit-number column of the hidden and output layers.
-UNIT_HEADER = "unit"
+UNIT_HEADER = N_("unit")
 
 
 def subscript(number: int) -> str:
@@ -122,9 +125,10 @@ def _columns(state: DiagramState) -> list[_Column]:
 
 
 def _group_titles(net: Network) -> tuple[str, str, str]:
-    hidden = "no activation" if net.hidden == "identity" else net.activation.display
+    hidden = _("no activation") if net.hidden == "identity" else net.activation.display
     output = {"sigmoid": "sigmoid", "softmax": "softmax", "identity": "identity"}[net.output]
-    return ("input", f"hidden layer · {hidden}", f"output · {output}")
+    return (_("input"), _("hidden layer · {activation}").format(activation=hidden),
+            _("output · {activation}").format(activation=output))
 
 
 def network_diagram(state: DiagramState) -> Content:
@@ -151,12 +155,12 @@ def _diagram(state: DiagramState) -> tuple[Content, dict[str, tuple[int, int]]]:
             flags_by_unit[key] = flag
     flag_width = {
         "hidden": max(
-            (len(_FLAG_TEXT[f.kind]) + 1 for (layer, _), f in flags_by_unit.items()
+            (cell_len(_(_FLAG_TEXT[f.kind])) + 1 for (layer, _unit), f in flags_by_unit.items()
              if layer == "hidden"),
             default=0,
         ),
         "output": max(
-            (len(_FLAG_TEXT[f.kind]) + 1 for (layer, _), f in flags_by_unit.items()
+            (cell_len(_(_FLAG_TEXT[f.kind])) + 1 for (layer, _unit), f in flags_by_unit.items()
              if layer == "output"),
             default=0,
         ),
@@ -164,8 +168,8 @@ def _diagram(state: DiagramState) -> tuple[Content, dict[str, tuple[int, int]]]:
     sizes = (net.n_inputs, net.n_hidden, net.n_outputs)
     label_widths = (
         len("x" + subscript(net.n_inputs)),
-        max(len(UNIT_HEADER), len(str(net.n_hidden))),
-        max(len(UNIT_HEADER), len(str(net.n_outputs))),
+        max(cell_len(_(UNIT_HEADER)), len(str(net.n_hidden))),
+        max(cell_len(_(UNIT_HEADER)), len(str(net.n_outputs))),
     )
     group_cols = [[c for c in columns if c.group == g] for g in range(3)]
 
@@ -180,7 +184,7 @@ def _diagram(state: DiagramState) -> tuple[Content, dict[str, tuple[int, int]]]:
 
     # Pad a group whose title is longer than its columns, so the separators line up.
     titles = _group_titles(net)
-    padding = [max(0, len(titles[g]) - group_width(g)) for g in range(3)]
+    padding = [max(0, cell_len(titles[g]) - group_width(g)) for g in range(3)]
 
     def header_cell(col: _Column) -> Content:
         text = col.header.rjust(widths[col.key])
@@ -209,7 +213,8 @@ def _diagram(state: DiagramState) -> tuple[Content, dict[str, tuple[int, int]]]:
         if flag is None:
             return Content(" " * width)
         style = STYLE_INACTIVE if flag.kind == "inactive" else STYLE_SATURATED
-        return Content(" ") + Content.styled(_FLAG_TEXT[flag.kind].ljust(width - 1), style)
+        return Content(" ") + Content.styled(set_cell_size(_(_FLAG_TEXT[flag.kind]), width - 1),
+                                             style)
 
     def unit_label(group: int, row: int) -> Content:
         width = label_widths[group]
@@ -223,7 +228,7 @@ def _diagram(state: DiagramState) -> tuple[Content, dict[str, tuple[int, int]]]:
 
     title_parts = []
     for group in range(3):
-        title = titles[group].ljust(group_width(group) + padding[group])
+        title = set_cell_size(titles[group], group_width(group) + padding[group])
         title_parts.append(Content.styled(title, "bold $primary"))
     arrow = Content.styled(" ▶ ", "$primary")
     lines.append(arrow.join(title_parts).rstrip())
@@ -234,8 +239,10 @@ def _diagram(state: DiagramState) -> tuple[Content, dict[str, tuple[int, int]]]:
     for group in range(3):
         if group:
             start += len(_SEPARATOR)
-        label = "" if group == 0 else UNIT_HEADER
-        parts: list[Content] = [Content.styled(label.ljust(label_widths[group]), STYLE_LABEL)]
+        label = "" if group == 0 else _(UNIT_HEADER)
+        parts: list[Content] = [
+            Content.styled(set_cell_size(label, label_widths[group]), STYLE_LABEL)
+        ]
         start += label_widths[group]
         for col in group_cols[group]:
             parts += [Content(_GAP), header_cell(col)]

@@ -26,6 +26,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Input, Static
 
+from acttutor.core.i18n import _
 from acttutor.core.network import Array, Step, format_array, parse_step_value
 
 __all__ = [
@@ -85,33 +86,37 @@ def placeholder_for(step: Step) -> str:
     value = np.asarray(step.value)
     if value.ndim == 2:
         rows, cols = value.shape
-        example = "; ".join(", ".join("0" for _ in range(cols)) for _ in range(rows))
-        return f"a {rows}×{cols} matrix, rows split by ';' (e.g. {example})"
+        example = "; ".join(", ".join("0" for _col in range(cols)) for _row in range(rows))
+        return _("a {rows}×{cols} matrix, rows split by ';' (e.g. {example})").format(
+            rows=rows, cols=cols, example=example)
     size = value.size
     if size == 1:
-        return "one number, e.g. 0.5 or 1/(1+e^-2)"
-    return f"{size} numbers split by commas, e.g. {', '.join(['0'] * size)}"
+        return _("one number, e.g. 0.5 or 1/(1+e^-2)")
+    return _("{n} numbers split by commas, e.g. {example}").format(
+        n=size, example=", ".join(["0"] * size))
 
 
 def feedback_for(step: Step, verdict: Verdict) -> Content:
     """✓ or ✗ with the true value and, when wrong, which entries were off."""
     truth = f"{step.name} {step.relation} {step.result}"
     if verdict.right:
-        return Content.assemble(("✓ Right: ", "bold $text-success"), (truth, "bold"))
+        return Content.assemble(("✓ " + _("Right: "), "bold $text-success"), (truth, "bold"))
     said = format_array(verdict.guess)
     pieces: list[tuple[str, str] | str] = [
-        ("✗ Not quite: ", "bold $text-error"),
-        (f"you said {said}; ", ""),
+        ("✗ " + _("Not quite: "), "bold $text-error"),
+        (_("you said {value}; ").format(value=said), ""),
         (truth, "bold"),
     ]
     value = np.asarray(step.value)
     if value.size > 1:
         if value.ndim == 2:
             cols = value.shape[1]
-            where = [f"row {i // cols + 1} col {i % cols + 1}" for i in verdict.wrong_entries]
+            where = [_("row {row} col {col}").format(row=i // cols + 1, col=i % cols + 1)
+                     for i in verdict.wrong_entries]
         else:
-            where = [f"entry {i + 1}" for i in verdict.wrong_entries]
-        pieces.append((f"  (off: {', '.join(where)})", "$text-muted"))
+            where = [_("entry {n}").format(n=i + 1) for i in verdict.wrong_entries]
+        pieces.append(("  " + _("(off: {entries})").format(entries=", ".join(where)),
+                       "$text-muted"))
     return Content.assemble(*pieces)
 
 
@@ -144,19 +149,20 @@ class PredictBar(Vertical):
         prompt = self.query_one("#predict-prompt", Static)
         field = self.query_one("#predict-input", Input)
         right, answered = score
-        tally = f"   {right} of {answered} right so far" if answered else ""
+        tally = ("   " + _("{right} of {total} right so far").format(right=right, total=answered)
+                 if answered else "")
         if step is None:
             prompt.update(Content.assemble(
-                ("Predict mode", "bold $text-warning"),
-                (f" · all steps revealed{tally}", "$text-muted"),
+                (_("Predict mode"), "bold $text-warning"),
+                (" · " + _("all steps revealed") + tally, "$text-muted"),
             ))
             field.display = False
             return
         field.display = True
         prompt.update(Content.assemble(
-            ("Predict ", "bold $text-warning"),
+            (_("Predict") + " ", "bold $text-warning"),
             (step.equation, "bold"),
-            ("   Enter checks · Esc leaves the field", "$text-muted"),
+            ("   " + _("Enter checks · Esc leaves the field"), "$text-muted"),
             (tally, "$text-muted"),
         ))
         field.placeholder = placeholder_for(step)

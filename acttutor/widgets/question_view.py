@@ -20,6 +20,7 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from acttutor.core.i18n import N_, _
 from acttutor.core.numfmt import format_number
 from acttutor.core.quiz import QuizItem, Response, Verdict, choice_texts
 from acttutor.course.models import (
@@ -32,27 +33,27 @@ from acttutor.course.models import (
 
 #: What the learner is asked to do, per question type.
 TYPE_HINTS = {
-    "choice": "pick one",
-    "plot": "which activation is drawn?",
-    "multi": "select all that apply",
-    "truefalse": "true or false",
-    "numeric": "type a number",
-    "generated": "type a number",
+    "choice": N_("pick one"),
+    "plot": N_("which activation is drawn?"),
+    "multi": N_("select all that apply"),
+    "truefalse": N_("true or false"),
+    "numeric": N_("type a number"),
+    "generated": N_("type a number"),
 }
 
-INPUT_PLACEHOLDER = "a number: 0.25, 1/4, e^-1, 1/(1+e^-2) …"
+INPUT_PLACEHOLDER = N_("a number: 0.25, 1/4, e^-1, 1/(1+e^-2) …")
 
 
 class ChoiceList(OptionList):
     """The numbered options of a choice, plot or true/false question; Enter or a click answers."""
 
-    BINDINGS = [Binding("enter", "select", "submit")]
+    BINDINGS = [Binding("enter", "select", N_("submit"))]
 
     def action_select(self) -> None:
         """Answer with the highlighted option; say how to pick one when none is."""
         if self.highlighted is None:
             self.app.bell()
-            self.notify("Pick an option first: press its number.", timeout=3)
+            self.notify(_("Pick an option first: press its number."), timeout=3)
             return
         super().action_select()
 
@@ -62,8 +63,8 @@ class MultiList(OptionList):
     Enter submits the ticked set."""
 
     BINDINGS = [
-        Binding("space", "toggle", "tick"),
-        Binding("enter", "submit", "submit"),
+        Binding("space", "toggle", N_("tick")),
+        Binding("enter", "submit", N_("submit")),
     ]
 
     @dataclass
@@ -106,7 +107,7 @@ class MultiList(OptionList):
 class AnswerInput(Input):
     """The number field of a numeric question; Enter submits."""
 
-    BINDINGS = [Binding("enter", "submit", "submit")]
+    BINDINGS = [Binding("enter", "submit", N_("submit"))]
 
 
 class Feedback(Static):
@@ -214,7 +215,7 @@ class QuestionView(Vertical):
         lang: str = "en",
         where: str = "",
         reread_key: str = "l",
-        next_label: str = "next question",
+        next_label: str = "",
         id: str | None = None,  # noqa: A002
     ) -> None:
         super().__init__(id=id, classes="question")
@@ -222,23 +223,29 @@ class QuestionView(Vertical):
         self.lang = lang
         self.where = where
         self.reread_key = reread_key
-        self.next_label = next_label
+        self.next_label = next_label or _("next question")
         self.answered = False
         self._picked: set[int] = set()
 
     # -- building ---------------------------------------------------------------------------
 
     def text(self, value: LocalText | None) -> str:
-        """A content text in the learner's language."""
-        return "" if value is None else value.get(self.lang)
+        """A content text in the learner's language (True and False of a true/false question
+        in the interface's words)."""
+        if value is None:
+            return ""
+        text = value.get(self.lang)
+        if isinstance(self.item.question, TrueFalseQuestion) and text.lower() in _TRUTH:
+            return _(_TRUTH[text.lower()])
+        return text
 
     def compose(self) -> ComposeResult:
         """Meta line, prompt, optional hint and chart, then the answer widget and feedback."""
         item = self.item
         question = item.question
-        meta = [Content.styled(TYPE_HINTS.get(item.type, item.type), "bold $accent")]
+        meta = [Content.styled(_(TYPE_HINTS.get(item.type, item.type)), "bold $accent")]
         if item.due:
-            meta.append(Content.styled("  · due for review", "$text-warning"))
+            meta.append(Content.styled("  · " + _("due for review"), "$text-warning"))
         # Where the question comes from is shown only with the verdict: a section title
         # ("The gradient is σ(z) − t") often names the answer.
         yield Static(Content("").join(meta), classes="q-meta")
@@ -257,9 +264,10 @@ class QuestionView(Vertical):
             options = [Option(_numbered(i, t), id=f"choice-{i}") for i, t in enumerate(texts)]
             yield ChoiceList(*options, id="q-answer")
         else:
-            yield AnswerInput(placeholder=INPUT_PLACEHOLDER, id="q-answer", select_on_focus=False)
+            yield AnswerInput(placeholder=_(INPUT_PLACEHOLDER), id="q-answer",
+                              select_on_focus=False)
             unit = question.unit if isinstance(question, NumericQuestion) else None
-            hint = f"unit: {self.text(unit)}" if unit is not None else ""
+            hint = _("unit: {unit}").format(unit=self.text(unit)) if unit is not None else ""
             yield Static(Content(hint), id="q-input-hint")
         yield Feedback(id="q-feedback")
 
@@ -304,13 +312,13 @@ class QuestionView(Vertical):
         if isinstance(answer, MultiList):
             if not answer.selected:
                 self.app.bell()
-                self.notify("Tick at least one option: its number or Space.", timeout=3)
+                self.notify(_("Tick at least one option: its number or Space."), timeout=3)
                 return
             response = frozenset(answer.selected)
         elif isinstance(answer, OptionList):
             if answer.highlighted is None:
                 self.app.bell()
-                self.notify("Pick an option first: press its number.", timeout=3)
+                self.notify(_("Pick an option first: press its number."), timeout=3)
                 return
             response = answer.highlighted
             if isinstance(self.item.question, TrueFalseQuestion):
@@ -389,11 +397,12 @@ class QuestionView(Vertical):
                 mark, style = "  ", "dim"
             tag = ""
             if i in picked and isinstance(question, MultiQuestion):
-                tag = "  (you ticked it)" if i in right else "  (you ticked it; it doesn't apply)"
+                tag = "  " + (_("(you ticked it)") if i in right
+                              else _("(you ticked it; it doesn't apply)"))
             elif i in picked:
-                tag = "  (your answer)"
+                tag = "  " + _("(your answer)")
             elif i in right and isinstance(question, MultiQuestion):
-                tag = "  (missed)"
+                tag = "  " + _("(missed)")
             lines.append(
                 Content.assemble((mark, style), (f"{i + 1}  ", "bold"), (text, style),
                                  (tag, "italic dim"))
@@ -404,7 +413,7 @@ class QuestionView(Vertical):
         style = "bold $text-success" if verdict.correct else "bold $text-error"
         mark = "✓ " if verdict.correct else "✗ "
         parts: list[Content | str | tuple[str, str]] = [
-            (mark, style), ("You answered ", "dim"), (verdict.answer_text, style)
+            (mark, style), (_("You answered") + " ", "dim"), (verdict.answer_text, style)
         ]
         if verdict.value is not None and not _plain_number(verdict.answer_text):
             parts.append((f"  = {format_number(verdict.value)}", "dim"))
@@ -413,35 +422,42 @@ class QuestionView(Vertical):
     def _feedback(self, verdict: Verdict, schedule: str) -> Content:
         item = self.item
         if verdict.correct:
-            head = Content.styled("✓ Right!", "bold $text-success")
+            head = Content.styled("✓ " + _("Right!"), "bold $text-success")
         else:
-            head = Content.styled("✗ Not quite.", "bold $text-error")
+            head = Content.styled("✗ " + _("Not quite."), "bold $text-error")
         if schedule:
             head = Content.assemble(head, (f"   {schedule}", "dim"))
         lines: list[Content] = [head]
         if not verdict.correct and isinstance(item.question, MultiQuestion):
             numbers = ", ".join(str(i + 1) for i in sorted(item.question.answers))
-            lines.append(Content.assemble(("Answer: ", "bold"), numbers,
-                                          (" (marked ✓ above)", "dim")))
+            lines.append(Content.assemble((_("Answer: "), "bold"), numbers,
+                                          (" " + _("(marked ✓ above)"), "dim")))
         elif not verdict.correct:
-            lines.append(Content.assemble(("Answer: ", "bold"), self.text(verdict.correct_answer)))
+            lines.append(Content.assemble((_("Answer: "), "bold"),
+                                          self.text(verdict.correct_answer)))
         elif self.is_text:
-            lines.append(Content.assemble(("Answer: ", "dim"), self.text(verdict.correct_answer)))
+            lines.append(Content.assemble((_("Answer: "), "dim"),
+                                          self.text(verdict.correct_answer)))
         for note in verdict.feedback:
             lines.append(Content.assemble(("» ", "bold $text-warning"),
                                           (self.text(note), "italic")))
         lines.append(Content(""))
         lines.append(Content(self.text(item.explanation)))
         if self.where:
-            lines.append(Content.styled(f"From: {self.where}", "dim"))
+            lines.append(Content.styled(_("From: {where}").format(where=self.where), "dim"))
         lines.append(Content(""))
         lines.append(
             Content.assemble(
-                (f" {self.reread_key} ", "bold reverse"), (" reread this section    ", "dim"),
+                (f" {self.reread_key} ", "bold reverse"),
+                (" " + _("reread this section") + "    ", "dim"),
                 (" enter ", "bold reverse"), (f" {self.next_label}", "dim"),
             )
         )
         return Content("\n").join(lines)
+
+
+#: The words of a true/false question's options and answers, translated where shown.
+_TRUTH = {"true": N_("True"), "false": N_("False")}
 
 
 def _numbered(index: int, text: str) -> Content:

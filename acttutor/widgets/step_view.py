@@ -20,11 +20,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from rich.cells import cell_len, set_cell_size
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from acttutor.core.i18n import _
 from acttutor.core.network import (
     Gradients,
     Network,
@@ -36,6 +38,7 @@ from acttutor.core.network import (
     predict,
 )
 from acttutor.core.notation import lesson_step
+from acttutor.core.numfmt import plural
 
 __all__ = [
     "CollapseView",
@@ -93,10 +96,10 @@ def step_content(step: Step, number: int, total: int, brief: bool = False) -> Co
 
     ``brief`` leaves out the per-unit lines (the last card also carries the summary).
     """
-    phase = "backward" if step.phase == "backward" else "forward"
+    phase = _("backward") if step.phase == "backward" else _("forward")
     lines = [
         Content.assemble(
-            (f"Step {number} of {total}", STYLE_MUTED),
+            (_("Step {number} of {total}").format(number=number, total=total), STYLE_MUTED),
             (" · ", STYLE_MUTED),
             (phase, STYLE_MUTED),
             ("   ", ""),
@@ -107,7 +110,7 @@ def step_content(step: Step, number: int, total: int, brief: bool = False) -> Co
     ]
     if step.local:
         lines.append(
-            Content.assemble(("local derivative: ", STYLE_MUTED), (step.local, STYLE_LOCAL))
+            Content.assemble((_("local derivative: "), STYLE_MUTED), (step.local, STYLE_LOCAL))
         )
     if not brief:
         lines += [Content.styled(f"  {line}", STYLE_MUTED) for line in step.detail]
@@ -118,15 +121,15 @@ def step_content(step: Step, number: int, total: int, brief: bool = False) -> Co
 def intro_content(first: Step, total: int, predicting: bool) -> Content:
     """The card before any step: what the first step will do and which keys move on."""
     how = (
-        "Type your prediction below and press Enter (Enter on an empty line just reveals it)."
+        _("Type your prediction below and press Enter (Enter on an empty line just reveals it).")
         if predicting
-        else "Press space or → to take it; ← goes back, r starts over."
+        else _("Press space or → to take it; ← goes back, r starts over.")
     )
     return Content("\n").join([
         Content.assemble(
-            (f"{total} steps", STYLE_MUTED), ("   ", ""), ("Ready", STYLE_TITLE)
+            (plural(total, "step", "steps"), STYLE_MUTED), ("   ", ""), (_("Ready"), STYLE_TITLE)
         ),
-        Content.assemble(("First: ", STYLE_MUTED), (first.label, "bold"), ("  ", ""),
+        Content.assemble((_("First: "), STYLE_MUTED), (first.label, "bold"), ("  ", ""),
                          (first.equation, "")),
         Content.styled(how, STYLE_MUTED),
     ])
@@ -138,7 +141,7 @@ def summary_content(
     score: tuple[int, int] | None = None,
 ) -> Content:
     """The lines after the last step: the output, with the backward pass the loss and the grads."""
-    done: list[tuple[str, str]] = [("Done: ", STYLE_TITLE), (summary, STYLE_RESULT)]
+    done: list[tuple[str, str]] = [(_("Done: "), STYLE_TITLE), (summary, STYLE_RESULT)]
     if gradients is not None:
         rel = "=" if is_exact(gradients.loss) else "≈"
         done += [
@@ -147,7 +150,7 @@ def summary_content(
             (f" ({gradients.loss_name}, t = {format_vector(gradients.target)})", STYLE_MUTED),
         ]
     else:
-        done.append(("   b adds the backward pass", STYLE_MUTED))
+        done.append(("   " + _("b adds the backward pass"), STYLE_MUTED))
     lines = [Content.assemble(*done)]
     if gradients is not None:
         cells = []
@@ -160,12 +163,13 @@ def summary_content(
             rel = "=" if is_exact(value) else "≈"
             cells.append((f"{name} {rel} ", format_array(value + 0.0)))
         # Two per line, the second column aligned, to keep the card short on a 24-row terminal.
-        width = max(len(a) + len(b) for a, b in cells[0::2])
+        width = max(cell_len(a) + cell_len(b) for a, b in cells[0::2])
+        heading = _("Gradients") + "  "
         for i in range(0, len(cells), 2):
-            head = "Gradients  " if i == 0 else " " * len("Gradients  ")
+            head = heading if i == 0 else " " * cell_len(heading)
             left_name, left_value = cells[i]
             right_name, right_value = cells[i + 1]
-            pad = " " * (width - len(left_name) - len(left_value) + 3)
+            pad = " " * (width - cell_len(left_name) - cell_len(left_value) + 3)
             lines.append(Content.assemble(
                 (head, STYLE_TITLE if i == 0 else ""),
                 (left_name, STYLE_MUTED), (left_value, "bold"), (pad, ""),
@@ -173,7 +177,8 @@ def summary_content(
             ))
     if score is not None and score[1]:
         lines.append(Content.assemble(
-            ("Predictions: ", STYLE_MUTED), (f"{score[0]} of {score[1]} right", "bold")
+            (_("Predictions: "), STYLE_MUTED),
+            (_("{right} of {total} right").format(right=score[0], total=score[1]), "bold")
         ))
     return Content("\n").join(lines)
 
@@ -185,7 +190,7 @@ def history_content(
 ) -> Content:
     """One line per revealed step: number, equation, result; the latest marked with ▸."""
     if revealed == 0:
-        return Content.styled("No steps yet.", STYLE_MUTED)
+        return Content.styled(_("No steps yet."), STYLE_MUTED)
     lines = []
     for index, step in enumerate(steps[:revealed]):
         current = index == revealed - 1
@@ -213,14 +218,14 @@ def collapse_content(net: Network, x: np.ndarray) -> Content:
     """The two layers without an activation, merged into one: W, b, the output, the check."""
     steps = [lesson_step(step) for step in collapse_steps(net, x)]
     lines = [
-        Content.styled("No activation: two linear layers are one linear layer", STYLE_TITLE),
+        Content.styled(_("No activation: two linear layers are one linear layer"), STYLE_TITLE),
         Content.styled(steps[0].detail[0], STYLE_MUTED),
         Content(""),
     ]
-    width = max(len(step.equation) for step in steps)
+    width = max(cell_len(step.equation) for step in steps)
     for step in steps:
         lines.append(Content.assemble(
-            (step.equation.ljust(width), STYLE_EQUATION),
+            (set_cell_size(step.equation, width), STYLE_EQUATION),
             ("  = ", STYLE_MUTED),
             (step.expression, ""),
             (f" {step.relation} ", STYLE_MUTED),
@@ -236,13 +241,13 @@ def collapse_content(net: Network, x: np.ndarray) -> Content:
     if same:
         lines.append(Content.assemble(
             ("✓ ", STYLE_RIGHT),
-            ("The same ŷ as the two-layer network with no activation (identity): ", ""),
+            (_("The same ŷ as the two-layer network with no activation (identity): "), ""),
             (f"{'=' if is_exact(linear) else '≈'} {format_array(linear)}", "bold"),
         ))
     else:  # pragma: no cover - the core guarantees equality; shown rather than hidden if not
         lines.append(Content.styled(
-            f"✗ The two-layer network with identity gives {format_array(linear)}: "
-            "they should agree; please report this.",
+            "✗ " + _("The two-layer network with identity gives {value}: they should agree; "
+                     "please report this.").format(value=format_array(linear)),
             STYLE_WRONG,
         ))
     if net.hidden != "identity":
@@ -250,12 +255,13 @@ def collapse_content(net: Network, x: np.ndarray) -> Content:
         rel = "=" if is_exact(actual) else "≈"
         differs = not np.allclose(actual, linear, rtol=1e-12, atol=1e-12)
         lines.append(Content.assemble(
-            (f"With {net.activation.display} the network gives ŷ {rel} ", STYLE_MUTED),
+            (_("With {activation} the network gives ŷ {relation} ").format(
+                activation=net.activation.display, relation=rel), STYLE_MUTED),
             (format_array(actual), "bold"),
             (
-                ": the activation is what makes the second layer worth having."
+                _(": the activation is what makes the second layer worth having.")
                 if differs
-                else ": every unit is in its linear part here, so the two agree.",
+                else _(": every unit is in its linear part here, so the two agree."),
                 STYLE_MUTED,
             ),
         ))
