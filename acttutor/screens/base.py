@@ -31,9 +31,6 @@ BACK = Binding("escape", "back", N_("back"))
 #: The −/+ keys' labels end in their sign ("slope −"): the name before it is translated.
 _SIGNS = (" −", " +")
 
-#: Textual's own label of the palette key (added by the App), for the catalog.
-TEXTUAL_KEY_LABELS = (N_("palette"), N_("Open the command palette"))
-
 
 def key_label(description: str) -> str:
     """A key's label (a binding's ``description``) in the current language."""
