@@ -7,7 +7,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
-from acttutor.core.i18n import _
+from acttutor.core.i18n import _, pgettext
 from acttutor.core.numfmt import format_percent, plural
 from acttutor.screens.base import BACK, RoomScreen
 from acttutor.screens.results import accuracy_bar
@@ -47,7 +47,8 @@ class StatsScreen(RoomScreen):
         stats = tutor.stats()
         summary = self.query_one("#stats-summary", Static)
         table = self.query_one(DataTable)
-        table.add_columns(_("lesson"), _("right"), _("accuracy"))
+        # A context: "lesson" alone is also the singular of the count "1 lesson".
+        table.add_columns(pgettext("column", "lesson"), _("right"), _("accuracy"))
         table.add_column("", width=STATS_BAR_WIDTH)
         if stats is None or stats.answers == 0:
             summary.update(

@@ -26,7 +26,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from acttutor.core.i18n import _
+from acttutor.core.i18n import _, ngettext
 from acttutor.core.network import (
     Gradients,
     Network,
@@ -38,7 +38,6 @@ from acttutor.core.network import (
     predict,
 )
 from acttutor.core.notation import lesson_step
-from acttutor.core.numfmt import plural
 
 __all__ = [
     "CollapseView",
@@ -127,7 +126,8 @@ def intro_content(first: Step, total: int, predicting: bool) -> Content:
     )
     return Content("\n").join([
         Content.assemble(
-            (plural(total, "step", "steps"), STYLE_MUTED), ("   ", ""), (_("Ready"), STYLE_TITLE)
+            (ngettext("{n} step", "{n} steps", total).format(n=total), STYLE_MUTED),
+            ("   ", ""), (_("Ready"), STYLE_TITLE),
         ),
         Content.assemble((_("First: "), STYLE_MUTED), (first.label, "bold"), ("  ", ""),
                          (first.equation, "")),

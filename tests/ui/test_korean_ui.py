@@ -280,3 +280,21 @@ def test_every_label_of_textuals_own_keys_is_in_the_catalog() -> None:
         assert all(key_label(text) != text for text in texts)
     finally:
         use_language("en")
+
+
+def test_no_word_is_both_a_label_and_the_noun_of_a_count() -> None:
+    # gettext keeps one entry per English text: "step" as a key label and as the noun of
+    # "3 steps" would share a translation (the Footer said "{n}단계"). A context tells them apart.
+    import pathlib
+
+    from tools.i18n import PACKAGE, extract_template
+
+    counted = {m.id[0] for m in extract_template() if isinstance(m.id, tuple)}
+    plain = re.compile(r'\b(?:_|N_)\(\s*"((?:[^"\\]|\\.)*)"\s*\)')
+    both = [
+        (path.name, found)
+        for path in pathlib.Path(PACKAGE).rglob("*.py")
+        for found in plain.findall(path.read_text(encoding="utf-8"))
+        if found in counted
+    ]
+    assert not both
