@@ -37,7 +37,7 @@ def key_label(description: str) -> str:
     if not description:
         return description
     if description.endswith(_SIGNS):
-        return f"{_(description[:-2])}{description[-2:]}"
+        return _(description[:-2]) + description[-2:]
     return _(description)
 
 

@@ -159,8 +159,8 @@ class HomeScreen(TutorScreen):
         options.append(None)
         due = tutor.due_count()
         for option_id, label, hint in ROOMS:
-            shown = f"{_(label)} ({due})" if option_id == "room:review" else _(label)
-            prompt = Content.assemble(("   ", ""), (shown, "bold"), (f"  — {_(hint)}", "dim"))
+            shown = _(label) + (f" ({due})" if option_id == "room:review" else "")
+            prompt = Content.assemble(("   ", ""), (shown, "bold"), ("  — " + _(hint), "dim"))
             options.append(Option(prompt, id=option_id))
         return options
 
