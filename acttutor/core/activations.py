@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from acttutor.core.i18n import _
+from acttutor.core.i18n import N_, _
 
 if TYPE_CHECKING:
     import numpy as np
@@ -137,6 +137,7 @@ class Activation:
     derivative_formula: str
     output_range: str
     summary: str
+    """One line on what it is for, in English (``N_``-marked: translate with ``_`` where shown)."""
     value_fn: ValueFn = field(repr=False)
     derivative_fn: ValueFn = field(repr=False)
     params: tuple[Param, ...] = ()
@@ -673,39 +674,39 @@ def _build() -> dict[str, Activation]:
     entries = [
         Activation(
             "identity", "Identity", "f(x) = x", "f′(x) = 1", "(−∞, ∞)",
-            "Passes its input through unchanged; the output of a regression network.",
+            N_("Passes its input through unchanged; the output of a regression network."),
             _identity, _identity_d,
         ),
         Activation(
             "step", "Step (Heaviside)", "f(x) = 1 if x > 0 else 0",
             "f′(x) = 0 (undefined at 0; 0 is used)", "{0, 1}",
-            "The perceptron's hard threshold: fires or not, with no gradient to learn from.",
+            N_("The perceptron's hard threshold: fires or not, with no gradient to learn from."),
             _step, _zero_d, bounds=(0.0, 1.0),
         ),
         Activation(
             "sigmoid", "Sigmoid (logistic)", "σ(x) = 1 / (1 + e^(−x))", "σ′(x) = σ(x)·(1 − σ(x))",
-            "(0, 1)", "Squashes any input into (0, 1); a probability for binary outputs.",
+            "(0, 1)", N_("Squashes any input into (0, 1); a probability for binary outputs."),
             _sigmoid, _sigmoid_prime, plot_range=(-8.0, 8.0), bounds=(0.0, 1.0),
         ),
         Activation(
             "tanh", "Tanh", "tanh(x) = (eˣ − e^(−x)) / (eˣ + e^(−x))", "tanh′(x) = 1 − tanh²(x)",
-            "(−1, 1)", "A zero-centred sigmoid: tanh(x) = 2σ(2x) − 1, steeper at 0.",
+            "(−1, 1)", N_("A zero-centred sigmoid: tanh(x) = 2σ(2x) − 1, steeper at 0."),
             _tanh, _tanh_d, plot_range=(-4.0, 4.0), bounds=(-1.0, 1.0),
         ),
         Activation(
             "relu", "ReLU", "f(x) = max(0, x)", "f′(x) = 1 if x > 0 else 0", "[0, ∞)",
-            "Rectified linear unit: cheap, no saturation for x > 0, but units can die.",
+            N_("Rectified linear unit: cheap, no saturation for x > 0, but units can die."),
             _relu, _relu_d, bounds=(0.0, _INF),
         ),
         Activation(
             "relu6", "ReLU6", "f(x) = min(max(0, x), 6)", "f′(x) = 1 if 0 < x < 6 else 0", "[0, 6]",
-            "ReLU capped at 6, robust in low-precision mobile networks.",
+            N_("ReLU capped at 6, robust in low-precision mobile networks."),
             _relu6, _relu6_d, plot_range=(-3.0, 9.0), bounds=(0.0, 6.0),
         ),
         Activation(
             "leaky_relu", "Leaky ReLU", "f(x) = x if x > 0 else a·x  (a = negative_slope)",
             "f′(x) = 1 if x > 0 else a", "(−∞, ∞)",
-            "ReLU with a small slope for x < 0, so no unit's gradient is ever exactly zero.",
+            N_("ReLU with a small slope for x < 0, so no unit's gradient is ever exactly zero."),
             _leaky_relu, _leaky_relu_d,
             params=(Param("negative_slope", 0.01, 0.0, 1.0, 0.05,
                           description="slope for x ≤ 0", symbol="a"),),
@@ -713,7 +714,7 @@ def _build() -> dict[str, Activation]:
         Activation(
             "prelu", "PReLU", "f(x) = x if x > 0 else a·x  (a = weight, learned)",
             "f′(x) = 1 if x > 0 else a", "(−∞, ∞)",
-            "Parametric ReLU: the negative slope is a weight the network learns.",
+            N_("Parametric ReLU: the negative slope is a weight the network learns."),
             _prelu, _prelu_d, monotone=False,
             params=(Param("weight", 0.25, -1.0, 1.0, 0.05,
                           description="learned slope for x ≤ 0", symbol="a"),),
@@ -721,7 +722,7 @@ def _build() -> dict[str, Activation]:
         Activation(
             "rrelu", "RReLU (evaluation)", "f(x) = x if x > 0 else a·x,  a = (lower + upper)/2",
             "f′(x) = 1 if x > 0 else (lower + upper)/2", "(−∞, ∞)",
-            "Randomized leaky ReLU: a random slope in training, its mean at evaluation.",
+            N_("Randomized leaky ReLU: a random slope in training, its mean at evaluation."),
             _rrelu, _rrelu_d, check_params=_check_rrelu,
             params=(
                 Param("lower", 1.0 / 8.0, 0.0, 1.0, 0.05, description="lowest slope"),
@@ -730,7 +731,7 @@ def _build() -> dict[str, Activation]:
         ),
         Activation(
             "elu", "ELU", "f(x) = x if x > 0 else α·(eˣ − 1)", "f′(x) = 1 if x > 0 else α·eˣ",
-            "(−α, ∞)", "Exponential linear unit: a smooth negative part that saturates at −α.",
+            "(−α, ∞)", N_("Exponential linear unit: a smooth negative part that saturates at −α."),
             _elu, _elu_d, monotone=False,
             params=(Param("alpha", 1.0, 0.0, 5.0, 0.1,
                           description="negative saturation level", symbol="α"),),
@@ -738,7 +739,7 @@ def _build() -> dict[str, Activation]:
         Activation(
             "celu", "CELU", "f(x) = x if x > 0 else α·(e^(x/α) − 1)",
             "f′(x) = 1 if x > 0 else e^(x/α)", "(−α, ∞)",
-            "Continuously differentiable ELU: slope 1 on both sides of 0 for any α.",
+            N_("Continuously differentiable ELU: slope 1 on both sides of 0 for any α."),
             _celu, _celu_d,
             params=(Param("alpha", 1.0, 0.1, 5.0, 0.1,
                           description="negative saturation level", symbol="α"),),
@@ -746,25 +747,25 @@ def _build() -> dict[str, Activation]:
         Activation(
             "selu", "SELU", "f(x) = λ·x if x > 0 else λ·α·(eˣ − 1),  λ ≈ 1.0507, α ≈ 1.6733",
             "f′(x) = λ if x > 0 else λ·α·eˣ", "(−λα, ∞) ≈ (−1.7581, ∞)",
-            "Scaled ELU whose constants keep activations self-normalising.",
+            N_("Scaled ELU whose constants keep activations self-normalising."),
             _selu, _selu_d, bounds=(-SELU_SCALE * SELU_ALPHA, _INF),
         ),
         Activation(
             "gelu", "GELU", "f(x) = x·Φ(x)   (tanh form: x/2·(1 + tanh(√(2/π)(x + 0.044715x³))))",
             "f′(x) = Φ(x) + x·φ(x)", "[≈ −0.17, ∞)",
-            "Gaussian error linear unit: weighs x by how likely it is to be positive.",
+            N_("Gaussian error linear unit: weighs x by how likely it is to be positive."),
             _gelu, _gelu_d, monotone=False, bounds=(-0.1701, _INF),
             params=(Param("approximate", "none", choices=("none", "tanh"),
                           description="exact Φ or the tanh approximation"),),
         ),
         Activation(
             "silu", "SiLU", "f(x) = x·σ(x)", "f′(x) = σ(x)·(1 + x·(1 − σ(x)))", "[≈ −0.28, ∞)",
-            "Sigmoid linear unit (Swish with β = 1): smooth, non-monotone, self-gated.",
+            N_("Sigmoid linear unit (Swish with β = 1): smooth, non-monotone, self-gated."),
             _silu, _silu_d, monotone=False, bounds=(-0.2785, _INF),
         ),
         Activation(
             "swish", "Swish", "f(x) = x·σ(βx)", "f′(x) = σ(βx) + βx·σ(βx)·(1 − σ(βx))",
-            "[≈ −0.28/β, ∞)", "x gated by σ(βx): linear at β = 0, close to ReLU for large β.",
+            "[≈ −0.28/β, ∞)", N_("x gated by σ(βx): linear at β = 0, close to ReLU for large β."),
             _swish, _swish_d, monotone=False,
             params=(Param("beta", 1.0, 0.0, 10.0, 0.25,
                           description="gate sharpness", symbol="β"),),
@@ -772,13 +773,13 @@ def _build() -> dict[str, Activation]:
         Activation(
             "mish", "Mish", "f(x) = x·tanh(softplus(x))",
             "f′(x) = tanh(sp(x)) + x·sech²(sp(x))·σ(x)", "[≈ −0.31, ∞)",
-            "A smooth, non-monotone self-gated activation, close to Swish.",
+            N_("A smooth, non-monotone self-gated activation, close to Swish."),
             _mish, _mish_d, monotone=False, bounds=(-0.3089, _INF),
         ),
         Activation(
             "softplus", "Softplus", "f(x) = (1/β)·log(1 + e^(βx))  (x itself when βx > threshold)",
             "f′(x) = σ(βx)", "(0, ∞)",
-            "A smooth ReLU; −log σ(x) = softplus(−x) links it to cross-entropy.",
+            N_("A smooth ReLU; −log σ(x) = softplus(−x) links it to cross-entropy."),
             _softplus, _softplus_d, bounds=(0.0, _INF),
             params=(
                 Param("beta", 1.0, 0.1, 20.0, 0.25, description="sharpness", symbol="β"),
@@ -788,19 +789,19 @@ def _build() -> dict[str, Activation]:
         ),
         Activation(
             "softsign", "Softsign", "f(x) = x / (1 + |x|)", "f′(x) = 1 / (1 + |x|)²", "(−1, 1)",
-            "Like tanh but with polynomial tails that saturate slowly.",
+            N_("Like tanh but with polynomial tails that saturate slowly."),
             _softsign, _softsign_d, plot_range=(-10.0, 10.0), bounds=(-1.0, 1.0),
         ),
         Activation(
             "hardsigmoid", "Hard sigmoid", "f(x) = min(max(0, x + 3), 6) / 6",
             "f′(x) = 1/6 if −3 < x < 3 else 0", "[0, 1]",
-            "A piecewise-linear sigmoid: cheap on mobile hardware.",
+            N_("A piecewise-linear sigmoid: cheap on mobile hardware."),
             _hardsigmoid, _hardsigmoid_d, bounds=(0.0, 1.0),
         ),
         Activation(
             "hardtanh", "Hard tanh", "f(x) = min(max(x, min_val), max_val)",
             "f′(x) = 1 if min_val < x < max_val else 0", "[min_val, max_val]",
-            "A clamp: linear in the middle, flat outside.",
+            N_("A clamp: linear in the middle, flat outside."),
             _hardtanh, _hardtanh_d, plot_range=(-3.0, 3.0), check_params=_check_hardtanh,
             params=(
                 Param("min_val", -1.0, -10.0, 10.0, 0.25, description="lower clamp"),
@@ -810,31 +811,32 @@ def _build() -> dict[str, Activation]:
         Activation(
             "hardswish", "Hard swish", "f(x) = x·min(max(0, x + 3), 6) / 6",
             "f′(x) = 0 if x ≤ −3, x/3 + 1/2 if x < 3, else 1", "[−0.375, ∞)",
-            "A piecewise-polynomial Swish used in MobileNetV3.",
+            N_("A piecewise-polynomial Swish used in MobileNetV3."),
             _hardswish, _hardswish_d, monotone=False, bounds=(-0.375, _INF),
         ),
         Activation(
             "logsigmoid", "Log-sigmoid", "f(x) = log σ(x) = −softplus(−x)",
             "f′(x) = 1 − σ(x) = σ(−x)", "(−∞, 0)",
-            "The log of the sigmoid, computed without ever forming σ(x).",
+            N_("The log of the sigmoid, computed without ever forming σ(x)."),
             _logsigmoid, _logsigmoid_d, bounds=(-_INF, 0.0),
         ),
         Activation(
             "tanhshrink", "Tanhshrink", "f(x) = x − tanh(x)", "f′(x) = tanh²(x)", "(−∞, ∞)",
-            "What is left of x after tanh is taken away: flat near 0, linear far out.",
+            N_("What is left of x after tanh is taken away: flat near 0, linear far out."),
             _tanhshrink, _tanhshrink_d,
         ),
         Activation(
             "softshrink", "Softshrink", "f(x) = x − λ if x > λ, x + λ if x < −λ, else 0",
             "f′(x) = 1 if |x| > λ else 0", "(−∞, ∞)",
-            "Soft thresholding: shrinks every input towards 0 by λ.",
+            N_("Soft thresholding: shrinks every input towards 0 by λ."),
             _softshrink, _shrink_d, plot_range=(-3.0, 3.0),
             params=(Param("lambd", 0.5, 0.0, 5.0, 0.1, description="dead-zone half width",
                           symbol="λ"),),
         ),
         Activation(
             "hardshrink", "Hardshrink", "f(x) = x if |x| > λ else 0", "f′(x) = 1 if |x| > λ else 0",
-            "{0} ∪ (−∞, −λ) ∪ (λ, ∞)", "Hard thresholding: zeroes small inputs, keeps the rest.",
+            "{0} ∪ (−∞, −λ) ∪ (λ, ∞)",
+            N_("Hard thresholding: zeroes small inputs, keeps the rest."),
             _hardshrink, _shrink_d, plot_range=(-3.0, 3.0), monotone=False,
             params=(Param("lambd", 0.5, 0.0, 5.0, 0.1, description="dead-zone half width",
                           symbol="λ"),),
@@ -842,7 +844,7 @@ def _build() -> dict[str, Activation]:
         Activation(
             "threshold", "Threshold", "f(x) = x if x > threshold else value",
             "f′(x) = 1 if x > threshold else 0", "(−∞, ∞)",
-            "Replaces everything at or below a threshold by a fixed value.",
+            N_("Replaces everything at or below a threshold by a fixed value."),
             _threshold, _threshold_d, monotone=False,
             params=(
                 Param("threshold", 0.0, -10.0, 10.0, 0.25, description="cut-off"),
@@ -852,20 +854,20 @@ def _build() -> dict[str, Activation]:
         Activation(
             "softmax", "Softmax", "softmax(x)ᵢ = e^(xᵢ) / Σⱼ e^(xⱼ)",
             "∂sᵢ/∂xⱼ = sᵢ·(δᵢⱼ − sⱼ)", "(0, 1), sums to 1",
-            "Turns a vector of logits into probabilities over classes.",
+            N_("Turns a vector of logits into probabilities over classes."),
             _softmax, _softmax_d, kind="vector", jacobian_fn=_softmax_jac, bounds=(0.0, 1.0),
         ),
         Activation(
             "log_softmax", "Log-softmax", "log_softmax(x)ᵢ = xᵢ − log Σⱼ e^(xⱼ)",
             "∂yᵢ/∂xⱼ = δᵢⱼ − sⱼ", "(−∞, 0)",
-            "The log of softmax, computed stably; paired with the negative log-likelihood.",
+            N_("The log of softmax, computed stably; paired with the negative log-likelihood."),
             _log_softmax, _log_softmax_d, kind="vector", jacobian_fn=_log_softmax_jac,
             bounds=(-_INF, 0.0),
         ),
         Activation(
             "softmin", "Softmin", "softmin(x)ᵢ = e^(−xᵢ) / Σⱼ e^(−xⱼ)",
             "∂sᵢ/∂xⱼ = −sᵢ·(δᵢⱼ − sⱼ)", "(0, 1), sums to 1",
-            "Softmax of −x: the smallest input gets the largest share.",
+            N_("Softmax of −x: the smallest input gets the largest share."),
             _softmin, _softmin_d, kind="vector", jacobian_fn=_softmin_jac, monotone=False,
             bounds=(0.0, 1.0),
         ),

@@ -187,7 +187,11 @@ async def test_the_footer_and_the_palette_speak_korean(course, store, footer_key
         await pilot.press("ctrl+p")
         await settle(pilot)
         assert isinstance(app.screen, CommandPalette)
-        await pilot.press(*"퀴즈")
+        assert not english_runs(screen_text(app)), screen_text(app)  # every command, unfiltered
+        await pilot.press(*"Softmax")
+        await settle(pilot)
+        assert "로짓 벡터를 클래스별 확률로 바꿉니다." in screen_text(app)  # the plot's help
+        await pilot.press(*["backspace"] * 7, *"퀴즈")
         await settle(pilot)
         text = screen_text(app)
         assert "퀴즈 시작" in text and "코스 전체에서 열 문제" in text
