@@ -17,6 +17,7 @@ from acttutor.core.quiz import QuizItem, answer_decimals
 from acttutor.course.models import Course, LocalText, Question
 from acttutor.progress import ProgressStore
 from acttutor.screens.base import key_label
+from acttutor.screens.explorer import ExplorerScreen
 from acttutor.screens.forward import ForwardScreen
 from acttutor.screens.home import HomeScreen
 from acttutor.screens.lesson import LessonScreen
@@ -175,6 +176,16 @@ async def test_every_screen_of_a_walk_through_the_tutor_is_korean(course, store)
         await pilot.press("n", "e")
         await settle(pilot)
         assert_korean(app, "forward pass, editor")
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, ExplorerScreen)
+        assert_korean(app, "explorer")
+        await pilot.resize_terminal(50, 14)
+        await settle(pilot)
+        assert_korean(app, "too small")
 
 
 async def test_the_footer_and_the_palette_speak_korean(course, store, footer_keys) -> None:
