@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -173,11 +173,11 @@ class ActTutorApp(App[None]):
     def _load(self) -> None:
         """Load the course and open the progress store (in a thread: YAML and SQLite)."""
         if self.course is None:
-            from acttutor.course.cache import load_course_cached
+            from acttutor.course.loader import load_course
             from acttutor.course.problems import ContentError
 
             try:
-                course = load_course_cached(self.content_roots)
+                course = load_course(self.content_roots)
             except ContentError as exc:
                 self.call_from_thread(self.exit, None, 1, exc.report())
                 return
@@ -277,9 +277,17 @@ class ActTutorApp(App[None]):
         """Lessons the learner has opened."""
         return self.store.lessons_read() if self.store is not None else {}
 
-    def best_scores(self) -> dict[str, float]:
-        """Best quiz accuracy per lesson."""
-        return self.store.best_scores() if self.store is not None else {}
+    def lesson_known(self) -> dict[str, tuple[int, int]]:
+        """Per lesson with answers: (questions whose latest answer was right, its questions)."""
+        if self.store is None or self.course is None:
+            return {}
+        latest = self.store.latest_correct()
+        known: dict[str, tuple[int, int]] = {}
+        for lesson in self.course.lessons:
+            ids = [q.id for q in self.course.questions if q.lesson == lesson.id]
+            if any(qid in latest for qid in ids):
+                known[lesson.id] = (sum(latest.get(qid, False) for qid in ids), len(ids))
+        return known
 
     def due_count(self) -> int:
         """Questions of the course due for review now."""
@@ -305,20 +313,45 @@ class ActTutorApp(App[None]):
 
     # -- navigation ---------------------------------------------------------------------------
 
-    def open_lesson(self, lesson_id: str, section: str | None = None) -> None:
-        """Open a lesson (optionally at a section)."""
+    def open_lesson(
+        self,
+        lesson_id: str,
+        section: str | None = None,
+        *,
+        chart: tuple[str, Mapping[str, object]] | None = None,
+        from_quiz: bool = False,
+    ) -> None:
+        """Open a lesson (optionally at a section, charting ``chart``'s activation first)."""
         from acttutor.screens.lesson import LessonScreen
 
         if self.course is None or not self._has_lesson(lesson_id):
             self.notify(f"No lesson {lesson_id!r}.", severity="error")
             return
-        self.push_screen(LessonScreen(lesson_id, section))
+        self.push_screen(LessonScreen(lesson_id, section, chart=chart, from_quiz=from_quiz))
 
     def open_explorer(self, activation: str | None = None) -> None:
-        """Open the explorer, optionally with ``activation`` first."""
-        from acttutor.screens.explorer import ExplorerScreen
+        """Open the explorer, optionally with ``activation`` first.
 
-        self.push_screen(ExplorerScreen(activation))
+        An explorer already open is reused (its first chart becomes ``activation``), so plotting
+        from the palette again and again never stacks explorers: the screens opened on top of it
+        (a lesson, the stats) close first, unless one of them is a quiz, which is never closed
+        behind the learner's back (then a new explorer opens on top).
+        """
+        from acttutor.screens.explorer import ExplorerScreen
+        from acttutor.screens.quiz import QuizScreen
+
+        stack = self.screen_stack
+        open_at = max((i for i, s in enumerate(stack) if isinstance(s, ExplorerScreen)), default=-1)
+        above = stack[open_at + 1:]
+        if open_at < 0 or any(isinstance(screen, QuizScreen) for screen in above):
+            self.push_screen(ExplorerScreen(activation))
+            return
+        for _ in above:
+            self.pop_screen()
+        explorer = stack[open_at]
+        assert isinstance(explorer, ExplorerScreen)
+        if activation is not None:
+            explorer.show_first(activation)
 
     def open_quiz(
         self,
@@ -380,17 +413,17 @@ def make_app(
     Learner content given with ``content_roots`` is checked here, before anything is drawn, so
     invalid content stops the start with the checker's messages (StartupError). A direct start
     (``acttutor quiz``, ``lesson``, ``forward``) also loads the course and opens the progress
-    store here: it has nothing to show without them, and from the compiled course cache this
-    takes a few milliseconds. Home is painted first and loads both in a worker.
+    store here: it has nothing to show without them, and reading the built-in course takes
+    about 25 ms. Home is painted first and loads both in a worker.
     With ``learners_dir`` (``acttutor serve``) the tutor first asks the learner's name and keeps
     their progress in its own folder there.
     """
     direct = start[0] != "home"
     if course is None and (content_roots or direct):
-        from acttutor.course.cache import load_course_cached
+        from acttutor.course.loader import load_course
 
         try:
-            course = load_course_cached(content_roots)
+            course = load_course(content_roots)
         except Exception as exc:
             from acttutor.course.problems import ContentError  # needed only when it fails
 

@@ -29,7 +29,7 @@ METHOD = """\
 How the figures are taken (details in each module's docstring):
   1-2  A fresh `python` process per run (the venv's interpreter) runs `acttutor.cli.main(...)`
        exactly as the `acttutor` command does, headless at 120x40, with temporary XDG data and
-       cache folders (the warm-up run writes the course cache, as a learner's first start does);
+       cache folders (the warm-up run writes the bytecode cache, as a learner's first start does);
        the minimal app (one Static) goes through the same harness. Time from
        spawn to the first frame that shows the target (home screen; quiz screen with the
        question's prompt and answer widget on screen), with that frame turned into terminal
@@ -40,8 +40,8 @@ How the figures are taken (details in each module's docstring):
        or the chart and the probe readout (probe), frame rendered to terminal output included;
        the pilot's waits between presses are outside the timed span.
   4    In-process after a warm-up load: check = check_roots (acttutor check, every rule and
-       check: fact), load = load_course / load_roots (reading the files, as a first start
-       does), cached = load_course_cached from a warm cache (every later start). Medians.
+       check: fact), load = load_course / load_roots (reading the files, as every start
+       does). Medians.
   5    Peak RSS (the kernel's VmHWM) of a fresh process running the app headless that opens
        each lesson from home, moves the probe, changes a parameter and goes back."""
 

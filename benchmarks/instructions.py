@@ -3,7 +3,7 @@
 A shared machine's speed drifts by ±15 % between runs, which is as large as the margins the
 start-up budgets leave. The number of instructions a process executes up to its first painted
 frame does not drift: this runs each kind of start once under ``valgrind --tool=callgrind``
-(after a plain warm-up run that writes the bytecode and course caches, as in
+(after a plain warm-up run that writes the bytecode cache, as in
 :mod:`benchmarks.startup`) and compares the counts with the minimal app's. The children, their
 environment and the frame they wait for are exactly those of :mod:`benchmarks.startup`; the quiz
 runs use seeds 1–3 (a choice, a choice and a generated question first) and report their median.
@@ -34,7 +34,7 @@ def available() -> bool:
 
 def count(args: list[str], env: dict[str, str], *, warm_up: bool = True) -> int:
     """Instructions a child executes until it reports its target frame (after a warm-up run
-    that writes the bytecode and course caches, unless they are warm already)."""
+    that writes the bytecode cache, unless they are warm already)."""
     command = [sys.executable, str(CHILD), *args]
     if warm_up:
         subprocess.run(command, env=env, cwd=REPO, capture_output=True, timeout=TIMEOUT,

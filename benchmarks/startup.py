@@ -17,7 +17,7 @@ minimal app's median from the same rounds.
 The runs get temporary ``XDG_DATA_HOME`` and ``XDG_CACHE_HOME`` folders (one pair per kind, kept
 across its rounds), so acttutor finds its progress store and its compiled course through
 platformdirs exactly as on a learner's machine, and every measured run is a returning learner's:
-the store exists and the course cache was written by the warm-up run.
+the store exists and the bytecode cache was written by the warm-up run.
 """
 
 from __future__ import annotations

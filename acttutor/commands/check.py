@@ -35,7 +35,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Check the content; print problems and a summary on stdout; return 0, 1 or 2."""
+    from acttutor.core.text import neutralise
     from acttutor.course.checker import check_roots
+    from acttutor.course.files import folder_problem
     from acttutor.course.loader import is_standalone_root
     from acttutor.course.paths import builtin_content_root
 
@@ -43,16 +45,17 @@ def run(args: argparse.Namespace) -> int:
     extra = [Path(p) for p in (getattr(args, "content", None) or [])]
     if directory is None:
         for root in extra:
-            if not root.is_dir():
-                return fail("check", f"--content {root}: no such folder")
+            problem = folder_problem(root)
+            if problem:
+                return fail("check", neutralise(f"--content {root}: {problem}"))
         roots = [builtin_content_root(), *extra]
     else:
         root = Path(directory)
-        if not root.exists():
-            return fail("check", f"{directory}: no such folder")
-        if not root.is_dir():
-            return fail("check", f"{directory}: not a folder (give the folder holding "
-                        "course.yaml, lessons/ and quizzes/)")
+        problem = folder_problem(root)
+        if problem and problem.endswith("not a folder"):
+            problem += " (give the folder holding course.yaml, lessons/ and quizzes/)"
+        if problem:
+            return fail("check", neutralise(f"{directory}: {problem}"))
         roots = [root] if is_standalone_root(root) else [builtin_content_root(), root]
     report = check_roots(roots)
     print("\n".join(report.lines()))

@@ -74,11 +74,11 @@ def _load(args: argparse.Namespace, command: str) -> object | int:
     for text in args.content:
         if not Path(text).expanduser().is_dir():
             return fail(command, f"--content {text}: no such folder")
-    from acttutor.course.cache import load_course_cached
+    from acttutor.course.loader import load_course
     from acttutor.course.problems import ContentError
 
     try:
-        course = load_course_cached([Path(p).expanduser() for p in args.content])
+        course = load_course([Path(p).expanduser() for p in args.content])
     except ContentError as exc:
         print(exc.report(), file=sys.stderr)
         return 1

@@ -200,13 +200,13 @@ def run(args: argparse.Namespace) -> int:
             return fail(COMMAND, problem)
     content = [Path(text).expanduser().resolve() for text in args.content]
 
-    from acttutor.course.cache import load_course_cached
+    from acttutor.course.loader import load_course
     from acttutor.course.problems import ContentError
     from acttutor.progress.learners import LEARNERS_FOLDER
     from acttutor.progress.paths import data_dir
 
     try:
-        course = load_course_cached(content)  # also warms the cache every tab starts from
+        course = load_course(content)  # invalid content stops here, before any tab starts
     except ContentError as exc:
         print(exc.report(), file=sys.stderr)
         return 1

@@ -9,6 +9,8 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from acttutor.core.text import CONTROL_CHARACTERS, neutralise
+
 if TYPE_CHECKING:
     from acttutor.progress.records import Stats
 
@@ -58,7 +60,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"acttutor stats: {notice}", file=sys.stderr)
     if getattr(args, "format", "text") == "json":
         payload: dict[str, Any] = {**stats.to_dict(), "store": str(store.path)}
-        print(json.dumps(payload, indent=2, ensure_ascii=False))
+        # JSON escapes C0 controls itself; DEL, C1 and bidi controls become \u escapes too.
+        text = json.dumps(payload, indent=2, ensure_ascii=False)
+        print(CONTROL_CHARACTERS.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
         return 0
     titles = lesson_titles(getattr(args, "content", None))
     print(format_text(stats, titles, store_location=str(store.path)))
@@ -72,9 +76,9 @@ def lesson_titles(content: Iterable[str] | None = None) -> dict[str, str]:
     course (missing loader, invalid content) just means ids are shown.
     """
     try:
-        from acttutor.course.cache import load_course_cached
+        from acttutor.course.loader import load_course
 
-        course = load_course_cached(list(content or []))
+        course = load_course(list(content or []))
     except Exception:  # titles are optional (see docstring)
         return {}
     lessons = getattr(course, "lessons", ())
@@ -107,7 +111,9 @@ def _english(text: object) -> str | None:
 
 
 def _percent(value: float) -> str:
-    return f"{round(value * 100):d}%"
+    from acttutor.core.numfmt import format_percent
+
+    return format_percent(value)
 
 
 def _when(moment: datetime | None) -> str:
@@ -127,11 +133,12 @@ def format_text(stats: Stats, titles: Mapping[str, str], *, store_location: str 
         lines.append("(or `acttutor quiz --lesson ID` for one lesson; `acttutor` opens the tutor).")
         lines.append(f"Lessons read: {read_text}")
         return "\n".join(lines)
-    days = "day" if stats.streak_days == 1 else "days"
+    from acttutor.core.numfmt import plural
+
     summary = [
         ("Answers", f"{stats.answers} ({stats.correct} right, {_percent(stats.accuracy)})"),
         ("Due now", f"{stats.due}" + ("  (acttutor quiz --review)" if stats.due else "")),
-        ("Streak", f"{stats.streak_days} {days}"),
+        ("Streak", plural(stats.streak_days, "day", "days")),
         ("Lessons read", read_text),
         ("Last activity", _when(stats.last_activity)),
     ]
@@ -141,7 +148,8 @@ def format_text(stats: Stats, titles: Mapping[str, str], *, store_location: str 
 
     order = [lesson for lesson in titles if lesson in stats.per_lesson]
     order += [lesson for lesson in stats.per_lesson if lesson not in titles]
-    names = {lesson: titles.get(lesson, lesson) for lesson in order}
+    # Ids and titles come from content files and the store: never let a control character through.
+    names = {lesson: neutralise(titles.get(lesson, lesson)) for lesson in order}
     name_width = max(len("Lesson"), *(len(name) for name in names.values()))
     header = (
         f"{'Lesson':<{name_width}}  {'Answers':>7}  {'Right':>5}  {'Accuracy':>8}  {'Best quiz':>9}"

@@ -224,9 +224,11 @@ def _as_array(x: object) -> Array:
 
 def format_params(params: Mapping[str, ParamValue]) -> str:
     """``negative_slope=0.1, alpha=1`` — parameters as a short, readable list."""
+    from acttutor.core.numfmt import format_number
+
     parts = []
     for name, value in params.items():
-        shown = f"{value:g}" if isinstance(value, float) else str(value)
+        shown = format_number(value, 6) if isinstance(value, float) else str(value)
         parts.append(f"{name}={shown}")
     return ", ".join(parts)
 

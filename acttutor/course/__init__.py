@@ -4,6 +4,8 @@
 * :mod:`acttutor.course.loader` — ``load_course(extra_roots)``; raises ``ContentError``.
 * :mod:`acttutor.course.checker` — ``check_roots(roots)`` -> ``CheckReport`` of every problem.
 * :mod:`acttutor.course.paths` — ``builtin_content_root()``.
+* :mod:`acttutor.course.yamlmarks` — PyYAML's C loader with the line of every key and item.
+* :mod:`acttutor.course.files` — reads only regular files inside a content folder.
 
 Nothing is imported here so that importing the models stays light.
 """

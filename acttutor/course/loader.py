@@ -7,7 +7,7 @@ them against the format (types, ids, cross references, translations, parameters)
 becomes a :class:`~acttutor.course.problems.Problem` with the file and the line of the offending
 key or list item. :func:`load_course` is the app's entry point and raises :class:`ContentError`.
 
-yaml and numpy are imported lazily (by :mod:`.yamltree` and :mod:`.facts`), when a course loads.
+yaml and numpy are imported lazily (by :mod:`.yamlmarks` and :mod:`.facts`), when a course loads.
 """
 
 from __future__ import annotations
@@ -22,7 +22,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from acttutor.core.text import CONTROL_CHARACTERS, describe_control, neutralise
 from acttutor.course.facts import FactChecker
+from acttutor.course.files import (
+    ContentFileError,
+    exists,
+    folder_problem,
+    list_folder,
+    read_content_file,
+)
 from acttutor.course.models import (
     Bank,
     CheckSpec,
@@ -45,7 +53,7 @@ from acttutor.course.models import (
 )
 from acttutor.course.paths import builtin_content_root
 from acttutor.course.problems import ContentError, Problem, sort_problems, summarize
-from acttutor.course.yamltree import Tagged, YamlSyntaxError, YList, YMap, parse_yaml
+from acttutor.course.yamlmarks import Tagged, YamlSyntaxError, YList, YMap, parse_yaml
 
 if TYPE_CHECKING:
     from acttutor.core.activations import Activation
@@ -65,6 +73,14 @@ FORMAT_VERSION = 1
 MAX_CHOICES = 9
 MAX_GRID = 1001
 MAX_DECIMALS = 8
+MAX_LESSON_BYTES = 256 * 1024
+"""A lesson file (front matter, intro and sections) is at most 256 KiB."""
+MAX_SECTIONS = 200
+"""A lesson has at most 200 sections, the intro included."""
+MAX_COORDINATE = 1e6
+"""Plot ranges stay within ±MAX_COORDINATE (a chart of ±1e308 has no finite width)."""
+MAX_CONTROL_REPORTS = 5
+"""Lines with control characters reported per text before the rest are summed up in one."""
 
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 _ID_MATCH = _ID.match
@@ -86,22 +102,17 @@ _BOM = b"\xef\xbb\xbf"
 
 _COMMON_REQUIRED = frozenset({"id", "type", "section", "prompt", "explanation"})
 _COMMON_OPTIONAL = frozenset({"lesson", "tags"})
-_TYPE_FIELDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
-    # type: (required fields, allowed fields), the common ones included
-    name: (_COMMON_REQUIRED | required, _COMMON_REQUIRED | _COMMON_OPTIONAL | required | optional)
-    for name, required, optional in (
-        ("choice", {"choices", "answer"}, {"check"}),
-        ("multi", {"choices", "answers"}, set()),
-        ("truefalse", {"answer"}, {"feedback"}),
-        ("numeric", {"answer"}, {"tolerance", "hint", "unit", "check"}),
-        ("plot", {"plot", "choices", "answer"}, set()),
-        ("generated", {"template"}, set()),
-    )
-}
 _FIELD_ORDER = (
     "id type lesson section prompt choices answer answers tolerance hint unit feedback plot "
     "template check explanation tags"
 ).split()
+_RECORDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    # a nested mapping: (required keys, optional keys)
+    "plot": (frozenset({"activation"}), frozenset({"params", "of", "range"})),
+    "template": (frozenset({"activation", "x"}), frozenset({"of", "params", "decimals"})),
+    "template.x": (frozenset({"min", "max", "step"}), frozenset()),
+    "check": (frozenset({"activation", "x"}), frozenset({"params", "index", "of"})),
+}
 _OF = ("value", "derivative")
 _BOOL_WORDS = {"true": True, "false": False}
 
@@ -160,11 +171,9 @@ def is_standalone_root(root: Path) -> bool:
     """True when ``root/course.yaml`` names a course ``title`` (a whole course, not an add-on)."""
     path = root / "course.yaml"
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            return True
-        value = parse_yaml(path.read_text(encoding="utf-8")).value
-    except (OSError, UnicodeDecodeError, YamlSyntaxError):
-        return path.exists()
+        value = parse_yaml(read_content_file(path, root, MAX_FILE_BYTES).decode("utf-8")).value
+    except (ContentFileError, UnicodeDecodeError, YamlSyntaxError):
+        return exists(path)
     return isinstance(value, YMap) and "title" in value
 
 
@@ -174,11 +183,12 @@ def is_standalone_root(root: Path) -> bool:
 class _File:
     """A content file being read: where to report its problems."""
 
-    __slots__ = ("path", "shown", "problems")
+    __slots__ = ("path", "root", "shown", "problems")
 
-    def __init__(self, path: Path, shown: str, problems: list[Problem]) -> None:
+    def __init__(self, path: Path, root: Path, shown: str, problems: list[Problem]) -> None:
         self.path = path
-        self.shown = shown
+        self.root = root
+        self.shown = neutralise(shown)
         self.problems = problems
 
     def error(self, line: int, message: str) -> None:
@@ -204,7 +214,7 @@ def _describe(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
-        return f"the number {value!r}"
+        return f"the number {_shown_number(value)}"
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:37] + "..."
         return f"the text {shown!r}"
@@ -224,6 +234,34 @@ def _suggest(word: object, options: Sequence[str]) -> str:
 
 def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_whole(value: object) -> bool:
+    """An int, or a float with no fraction (1.0), of any size."""
+    return _is_int(value) or (isinstance(value, float) and value.is_integer())
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _finite(value: int | float) -> float | None:
+    """``value`` as a finite float, or None (an int beyond float's range, inf, nan)."""
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _shown_number(value: object) -> str:
+    """A number as the author wrote it (``010``, not 8), in at most 40 characters
+    (``1234...6789 (400 digits)``)."""
+    text = getattr(value, "source", None) or str(value)
+    if len(text) <= 40:
+        return text
+    digits = sum(ch.isdigit() for ch in text)
+    return f"{text[:12]}...{text[-6:]} ({digits} digits)"
 
 
 @functools.lru_cache(maxsize=4096)
@@ -298,11 +336,12 @@ class _Loader:
         translations: list[_LessonSource] = []
         for index, root in enumerate(self.roots):
             prefix = shown[index]
-            if not root.is_dir():
-                self.problems.append(
-                    Problem(prefix, 1, "content folder not found (expected a folder with "
-                            "course.yaml, lessons/ and quizzes/)")
-                )
+            problem = folder_problem(root)
+            if problem == "no such folder":
+                problem = ("content folder not found (expected a folder with course.yaml, "
+                           "lessons/ and quizzes/)")
+            if problem:
+                self.problems.append(Problem(prefix, 1, problem))
                 continue
             translations.extend(self._root(root, prefix, primary=index == 0))
         for source in translations:
@@ -338,37 +377,36 @@ class _Loader:
     def _root(self, root: Path, prefix: str, primary: bool) -> list[_LessonSource]:
         """Read one root's course.yaml, English lessons and banks; return its translations."""
         listed = self._course_file(root, prefix, primary)
-        lessons_dir = root / "lessons"
         english: dict[str, _LessonSource] = {}
         translated: list[_LessonSource] = []
-        if lessons_dir.is_dir():
-            for path in sorted(lessons_dir.iterdir()):
-                if path.name.startswith(".") or path.suffix != ".md" or not path.is_file():
+        for path in self._entries(root, "lessons", prefix):
+            if path.name.startswith(".") or path.suffix != ".md":
+                continue
+            file = _File(path, root, f"{prefix}/lessons/{path.name}", self.problems)
+            m = _LESSON_FILE.match(path.name)
+            if m is None or not _ID.match(m.group(1)) or (
+                m.group(2) is not None and not _LANG.match(m.group(2))
+            ):
+                file.error(1, "a lesson file is named <id>.md, or <id>.<lang>.md for a "
+                           "translation (lowercase letters, digits and '-'; lang like ko)")
+                continue
+            source = _LessonSource(m.group(1), m.group(2), path, file)
+            if m.group(2) is None or m.group(2) == "en":
+                if m.group(2) == "en":
+                    file.error(1, "English is the default language: name the file "
+                               f"{m.group(1)}.md")
                     continue
-                file = _File(path, f"{prefix}/lessons/{path.name}", self.problems)
-                m = _LESSON_FILE.match(path.name)
-                if m is None or not _ID.match(m.group(1)) or (
-                    m.group(2) is not None and not _LANG.match(m.group(2))
-                ):
-                    file.error(1, "a lesson file is named <id>.md, or <id>.<lang>.md for a "
-                               "translation (lowercase letters, digits and '-'; lang like ko)")
-                    continue
-                source = _LessonSource(m.group(1), m.group(2), path, file)
-                if m.group(2) is None or m.group(2) == "en":
-                    if m.group(2) == "en":
-                        file.error(1, "English is the default language: name the file "
-                                   f"{m.group(1)}.md")
-                        continue
-                    english[m.group(1)] = source
-                else:
-                    translated.append(source)
+                english[m.group(1)] = source
+            else:
+                translated.append(source)
         order: list[str]
         if listed is None:
             order = list(english)
         else:
             order = []
             listed_ids = set()
-            course_file = _File(root / "course.yaml", f"{prefix}/course.yaml", self.problems)
+            course_file = _File(root / "course.yaml", root, f"{prefix}/course.yaml",
+                                self.problems)
             for lesson_id, line in listed:
                 listed_ids.add(lesson_id)
                 if lesson_id in english:
@@ -389,43 +427,77 @@ class _Loader:
             self._english_lesson(english[lesson_id])
             if lesson_id not in self.lessons:
                 self.broken_lessons.add(lesson_id)
-        quizzes = root / "quizzes"
         self.facts_on = root.resolve() not in self.skip_facts_of
-        if quizzes.is_dir():
-            for path in sorted(quizzes.iterdir()):
-                if path.name.startswith(".") or not path.is_file():
-                    continue
-                if path.suffix in (".yaml", ".yml"):
-                    self._bank(path, _File(path, f"{prefix}/quizzes/{path.name}", self.problems))
+        for path in self._entries(root, "quizzes", prefix):
+            if not path.name.startswith(".") and path.suffix in (".yaml", ".yml"):
+                file = _File(path, root, f"{prefix}/quizzes/{path.name}", self.problems)
+                if CONTROL_CHARACTERS.search(path.name):
+                    file.error(1, "the file name holds a control character; rename the file")
+                else:
+                    self._bank(path, file)
         return translated
 
     # -- reading
 
+    def _entries(self, root: Path, name: str, prefix: str) -> list[Path]:
+        """The entries of ``root/name`` (none when it is absent; a problem when unreadable)."""
+        folder = root / name
+        if not exists(folder):
+            return []
+        try:
+            problem = folder_problem(folder)
+            if problem is None:
+                return list_folder(folder)
+        except ContentFileError as error:
+            problem = str(error)
+        self.problems.append(Problem(f"{prefix}/{name}", 1, problem))
+        return []
+
     def _read(self, file: _File) -> str | None:
         self.files += 1
         try:
-            size = file.path.stat().st_size
-            if size > MAX_FILE_BYTES:
-                file.error(1, f"file is {size / 2**20:.1f} MiB; the limit is 4 MiB (split it)")
-                return None
-            data = file.path.read_bytes()
-        except OSError as error:
-            file.error(1, f"cannot read the file: {error.strerror or error}")
-            return None
-        if len(data) > MAX_FILE_BYTES:
-            file.error(1, "file is larger than the 4 MiB limit (split it)")
+            data = read_content_file(file.path, file.root, MAX_FILE_BYTES)
+        except ContentFileError as error:
+            reason = str(error)
+            if not reason.startswith("file is"):
+                reason = f"cannot read the file: {reason}"
+            file.error(1, reason)
             return None
         if data.startswith(_BOM):
             file.error(1, "file starts with a byte-order mark (BOM); save it as UTF-8 without BOM")
             return None
         try:
-            return data.decode("utf-8")
+            text = data.decode("utf-8")
         except UnicodeDecodeError as error:
             line = data.count(b"\n", 0, error.start) + 1
             file.error(
                 line, f"not valid UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8"
             )
             return None
+        text = text.replace("\r\n", "\n")
+        return self._neutralised(file, text, 1)
+
+    def _neutralised(self, file: _File, text: str, first_line: int) -> str:
+        """``text`` with control characters made visible; each one found is a problem."""
+        by_line: dict[int, list[str]] = {}
+        line, counted = first_line, 0
+        for match in CONTROL_CHARACTERS.finditer(text):
+            line += text.count("\n", counted, match.start())
+            counted = match.start()
+            if line not in by_line and len(by_line) == MAX_CONTROL_REPORTS:
+                file.error(line, "more lines with control characters follow (not listed)")
+                break
+            chars = by_line.setdefault(line, [])
+            if match.group() not in chars:
+                chars.append(match.group())
+        if not by_line:
+            return text
+        for line, chars in by_line.items():
+            named = ", ".join(describe_control(char) for char in chars)
+            plural = "s" if len(chars) > 1 else ""
+            file.error(line, f"control character{plural} {named} in the text: terminals obey "
+                       f"{'these' if plural else 'it'}; remove {'them' if plural else 'it'}")
+        return neutralise(text)
 
     def _yaml(self, text: str, file: _File, offset: int = 0) -> Any:
         try:
@@ -435,6 +507,8 @@ class _Loader:
             return _FAILED
         for line, message in parsed.problems:
             file.error(line, message)
+        for line, text in parsed.controls:
+            self._neutralised(file, text, line)
         return parsed.value
 
     # -- field helpers (each reports its own problem and returns _FAILED)
@@ -470,6 +544,15 @@ class _Loader:
                 hint = f"unknown field '{key}'{_suggest(key, sorted(allowed))}"
             file.error(node.key_lines[key], hint)
         return ok
+
+    def _record(self, file: _File, value: Any, line: int, what: str) -> tuple[YMap | Any, bool]:
+        """A nested mapping of :data:`_RECORDS` with its keys checked: (mapping or _FAILED,
+        True when it is a mapping holding every required key)."""
+        node = self._mapping(file, value, line, what)
+        if node is _FAILED:
+            return _FAILED, False
+        required, optional = _RECORDS[what]
+        return node, self._keys(file, node, required, required | optional, what)
 
     def _text(self, file: _File, key: str, value: Any, line: int) -> LocalText | Any:
         if type(value) is str:
@@ -536,11 +619,11 @@ class _Loader:
         self, file: _File, key: str, value: Any, line: int, allow_text: bool = True
     ) -> float | Any:
         kind = type(value)
-        if kind is float or kind is int:
-            number = float(value)
-            if math.isfinite(number):
+        if _is_number(value):
+            number = _finite(value)
+            if number is not None:
                 return number
-            file.error(line, f"{key}: must be a finite number, got {value}")
+            file.error(line, f"{key}: must be a finite number, got {_shown_number(value)}")
             return _FAILED
         if allow_text and kind is str:
             parsed = _parse_text_number(value)
@@ -610,6 +693,12 @@ class _Loader:
             if isinstance(raw, Tagged):
                 ok = False
                 continue
+            if not isinstance(raw, (str, int, float)) or isinstance(raw, str) and len(raw) > 40:
+                # Checked before the engine turns the value into text for its message.
+                file.error(name_line, f"{key}: {act.name}: parameter {name} must be a number "
+                           f"or a short name, not {_describe(raw)}")
+                ok = False
+                continue
             try:
                 param = act.param(str(name))
                 given[param.name] = param.coerce(raw, act.name)
@@ -643,8 +732,8 @@ class _Loader:
     ) -> list[tuple[str, int]] | None:
         """Parse course.yaml; the listed lesson ids with their lines (None: no listing)."""
         path = root / "course.yaml"
-        file = _File(path, f"{prefix}/course.yaml", self.problems)
-        if not path.is_file():
+        file = _File(path, root, f"{prefix}/course.yaml", self.problems)
+        if not exists(path):
             if primary:
                 file.error(1, "file not found: a course needs course.yaml with format_version, "
                            "title and lessons")
@@ -708,7 +797,12 @@ class _Loader:
         text = self._read(file)
         if text is None:
             return None
-        lines = text.replace("\r\n", "\n").split("\n")
+        size = len(text.encode("utf-8", "surrogatepass"))
+        if size > MAX_LESSON_BYTES:
+            file.error(1, f"the lesson is {size / 1024:.0f} KiB; the limit is "
+                       f"{MAX_LESSON_BYTES // 1024} KiB (split it into two lessons)")
+            return None
+        lines = text.split("\n")
         if lines[0].rstrip() != "---":
             file.error(1, "a lesson starts with front matter: a '---' line, then id, title, "
                        "summary, activations, then another '---' line")
@@ -789,6 +883,9 @@ class _Loader:
                                "Markdown instead")
             chunk.append(line)
         close()
+        if len(sections) > MAX_SECTIONS:
+            file.error(sections[MAX_SECTIONS].line, f"the lesson has {len(sections)} sections; "
+                       f"the limit is {MAX_SECTIONS} (split it into two lessons)")
         return tuple(s for s in sections if not s.id.startswith("\0")), lines_of
 
     def _lesson_front(
@@ -1096,17 +1193,25 @@ class _Loader:
         if "tags" in node:
             tags = self._string_list(file, "tags", get("tags"), node.key_lines["tags"])
             ok = ok and tags is not _FAILED
-        extra = _BUILDERS[qtype](self, file, node, prompt)
+        kind = _QUESTION_TYPES[qtype]
         key_lines = node.key_lines
+        got: dict[str, Any] = {"prompt": prompt, "prompt line": key_lines.get("prompt")}
+        for spec in kind.fields:
+            if spec.name in node:
+                got[spec.name] = spec.read(self, file, spec.name, node[spec.name],
+                                           key_lines[spec.name], got)
+            else:
+                got[spec.name] = _FAILED if spec.required else spec.default
+        fields_ok = all(got[spec.name] is not _FAILED for spec in kind.fields)
+        fact = kind.finish(self, file, node, got) if fields_ok and kind.finish else None
         if type(section) is str and _ID_MATCH(section) and lesson is not _FAILED:
             # The lesson/section reference is checked even when the rest of the question is
             # broken, so a bad answer and an unknown section are both reported in one run.
             self.refs.append((file, lesson, key_lines.get("lesson", bank_lesson_line), section,
                               key_lines.get("section", node.line)))
-        if extra is None or not ok or bank_id is _FAILED or lesson is _FAILED:
+        if not fields_ok or fact is False or not ok or bank_id is _FAILED or lesson is _FAILED:
             return None
-        fact = extra.pop("_fact", None)
-        question = _CLASSES[qtype](
+        question = kind.model(
             id=qid,
             lesson=lesson,
             section=section,
@@ -1116,7 +1221,7 @@ class _Loader:
             path=file.path,
             line=item_line,
             tags=tags,
-            **extra,
+            **{spec.name: got[spec.name] for spec in kind.fields},
         )
         if fact is not None and self.facts_on:
             fact()
@@ -1143,12 +1248,10 @@ class _Loader:
                        f"{_suggest(qtype, list(_TYPE_FIELDS))}; use one of "
                        f"{', '.join(_TYPE_FIELDS)}")
 
-    # -- per-type fields (return the extra constructor arguments, or None when invalid)
+    # -- per-type field readers: (file, key, value, line, fields read so far) -> value or _FAILED
 
-    def _choices(self, file: _File, node: YMap) -> tuple[Choice, ...] | Any:
-        if "choices" not in node:
-            return _FAILED
-        value, line = node["choices"], node.key_lines["choices"]
+    def _choices(self, file: _File, key: str, value: Any, line: int, got: dict[str, Any]
+                 ) -> tuple[Choice, ...] | Any:
         if type(value) is not YList:
             if not isinstance(value, Tagged):
                 file.error(line, f"choices: expected a list, got {_describe(value)}")
@@ -1159,219 +1262,212 @@ class _Loader:
         choices: list[Choice] = []
         seen: dict[str, int] = {}
         ok = True
-        number = 0
-        for item in value:
-            number += 1
+        for number, (item, item_line) in enumerate(zip(value, value.item_lines, strict=True), 1):
             feedback = None
+            name = f"choice {number}"
             if type(item) is str and (stripped := item.strip()):
                 text = LocalText({"en": stripped})
             elif type(item) is YMap and ("text" in item or "feedback" in item):
-                key = f"choice {number}"
                 for k in item.keys() - _CHOICE_FIELDS:
-                    file.error(item.key_lines[k], f"{key}: unknown field '{k}' (a choice has "
+                    file.error(item.key_lines[k], f"{name}: unknown field '{k}' (a choice has "
                                "text and feedback)")
                     ok = False
                 if "text" not in item:
-                    file.error(value.item_lines[number - 1], f"{key}: missing required field "
-                               "'text'")
+                    file.error(item_line, f"{name}: missing required field 'text'")
                     ok = False
                     continue
-                text = self._text(file, key, item["text"], item.key_lines["text"])
+                text = self._text(file, name, item["text"], item.key_lines["text"])
                 if "feedback" in item:
-                    feedback = self._text(file, f"{key} feedback", item["feedback"],
+                    feedback = self._text(file, f"{name} feedback", item["feedback"],
                                           item.key_lines["feedback"])
-                    if feedback is _FAILED:
-                        ok = False
+                    ok = ok and feedback is not _FAILED
             else:
-                text = self._text(file, f"choice {number}", item, value.item_lines[number - 1])
+                text = self._text(file, name, item, item_line)
             if text is _FAILED:
                 ok = False
                 continue
             norm = text.translations["en"].casefold()
             if norm in seen:
-                file.error(value.item_lines[number - 1], f"choice {number} repeats choice "
-                           f"{seen[norm]} ({text.en!r})")
+                file.error(item_line, f"choice {number} repeats choice {seen[norm]} "
+                           f"({text.en!r})")
                 ok = False
                 continue
             seen[norm] = number
             choices.append(Choice(text, feedback))
         return tuple(choices) if ok else _FAILED
 
-    def _answer_index(self, file: _File, node: YMap, count: int | None, key: str = "answer"
+    def _answer_index(self, file: _File, key: str, value: Any, line: int, got: dict[str, Any]
                       ) -> int | Any:
-        if key not in node:
-            return _FAILED
-        value, line = node[key], node.key_lines[key]
-        if type(value) is not int:
+        """A 1-based choice number -> 0-based index, checked against the choices read."""
+        if not _is_int(value):
             if not isinstance(value, Tagged):
                 file.error(line, f"{key}: expected the number of the right choice (1-based), "
                            f"got {_describe(value)}")
             return _FAILED
-        index = value
-        if count is not None and not 1 <= index <= count:
-            file.error(line, f"{key}: {index} is out of range: there are {count} choices "
-                       f"(answers count from 1)")
+        count = _count(got.get("choices"))
+        if count is not None and not 1 <= value <= count:
+            file.error(line, f"{key}: {_shown_number(value)} is out of range: there are "
+                       f"{count} choices (answers count from 1)")
             return _FAILED
-        return index - 1
+        return value - 1
 
-    def _build_choice(self, file: _File, node: YMap, prompt: Any) -> dict[str, Any] | None:
-        choices = self._choices(file, node)
-        answer = self._answer_index(file, node, len(choices) if choices is not _FAILED else None)
-        check = None
-        if "check" in node:
-            check = self._check_spec(file, node["check"], node.key_lines["check"])
-        if choices is _FAILED or answer is _FAILED or check is _FAILED:
-            return None
-        extra: dict[str, Any] = {"choices": choices, "answer": answer, "check": check}
-        if check is not None:
-            stated = choices[answer].text.en
-            extra["_fact"] = lambda: self.facts.add_choice(file, check, stated)
-        return extra
-
-    def _build_multi(self, file: _File, node: YMap, prompt: Any) -> dict[str, Any] | None:
-        choices = self._choices(file, node)
-        count = len(choices) if choices is not _FAILED else None
-        if "answers" not in node:
-            return None
-        value, line = node["answers"], node.key_lines["answers"]
+    def _answers(self, file: _File, key: str, value: Any, line: int, got: dict[str, Any]
+                 ) -> frozenset[int] | Any:
         if not isinstance(value, YList):
             if not isinstance(value, Tagged):
                 file.error(line, f"answers: expected a list of choice numbers like [1, 3], got "
                            f"{_describe(value)}")
-            return None
+            return _FAILED
         if not value:
             file.error(line, "answers: list at least one right choice")
-            return None
+            return _FAILED
+        count = _count(got.get("choices"))
         answers: set[int] = set()
         ok = True
         for item, item_line in zip(value, value.item_lines, strict=True):
-            if type(item) is not int:
+            if not _is_int(item):
                 if not isinstance(item, Tagged):
                     file.error(item_line, f"answers: expected a choice number (1-based), got "
                                f"{_describe(item)}")
                 ok = False
-                continue
-            index = item
-            if count is not None and not 1 <= index <= count:
-                file.error(item_line, f"answers: {index} is out of range: there are {count} "
-                           "choices (answers count from 1)")
+            elif count is not None and not 1 <= item <= count:
+                file.error(item_line, f"answers: {_shown_number(item)} is out of range: there "
+                           f"are {count} choices (answers count from 1)")
                 ok = False
-            elif index - 1 in answers:
-                file.error(item_line, f"answers: {index} is listed twice")
-                ok = False
-            answers.add(index - 1)
-        if choices is _FAILED or not ok:
-            return None
-        return {"choices": choices, "answers": frozenset(answers)}
-
-    def _build_truefalse(self, file: _File, node: YMap, prompt: Any) -> dict[str, Any] | None:
-        if "answer" not in node:
-            return None
-        answer = node["answer"]
-        ok = True
-        if not isinstance(answer, bool):
-            if not isinstance(answer, Tagged):
-                file.error(node.key_lines["answer"], f"answer: expected true or false, got "
-                           f"{_describe(answer)}")
-            ok = False
-        feedback: dict[bool, LocalText] = {}
-        if "feedback" in node:
-            value, line = node["feedback"], node.key_lines["feedback"]
-            if not isinstance(value, YMap):
-                if not isinstance(value, Tagged):
-                    file.error(line, "feedback: expected {true: ..., false: ...}, got "
-                               f"{_describe(value)}")
+            elif item - 1 in answers:
+                file.error(item_line, f"answers: {_shown_number(item)} is listed twice")
                 ok = False
             else:
-                for key, text in value.items():
-                    key_line = value.key_lines[key]
-                    flag = key if isinstance(key, bool) else _BOOL_WORDS.get(str(key).lower())
-                    if flag is None:
-                        file.error(key_line, f"feedback: keys are true and false, not {key!r}")
-                        ok = False
-                        continue
-                    shown = self._text(file, f"feedback.{str(flag).lower()}", text, key_line)
-                    if shown is _FAILED:
-                        ok = False
-                    else:
-                        feedback[flag] = shown
-        if not ok:
-            return None
-        return {"answer": answer, "feedback": feedback}
+                answers.add(item - 1)
+        return frozenset(answers) if ok else _FAILED
 
-    def _build_numeric(self, file: _File, node: YMap, prompt: Any) -> dict[str, Any] | None:
-        kl = node.key_lines
-        if "answer" not in node:
-            return None
-        answer = self._number(file, "answer", node["answer"], kl["answer"])
-        tolerance: Any = 0.001
-        if "tolerance" in node:
-            tolerance = self._number(file, "tolerance", node["tolerance"], kl["tolerance"])
-            if tolerance is not _FAILED and not tolerance > 0:
-                file.error(kl["tolerance"], f"tolerance: must be greater than 0, got "
-                           f"{node['tolerance']}")
-                tolerance = _FAILED
-        hint = unit = None
-        if "hint" in node:
-            hint = self._text(file, "hint", node["hint"], kl["hint"])
-        if "unit" in node:
-            unit = self._text(file, "unit", node["unit"], kl["unit"])
-        check = None
-        if "check" in node:
-            check = self._check_spec(file, node["check"], kl["check"])
-        parts = (answer, tolerance, hint, unit, check)
-        if any(p is _FAILED for p in parts):
-            return None
-        extra: dict[str, Any] = {"answer": answer, "tolerance": tolerance, "hint": hint,
-                                 "unit": unit, "check": check}
-        if check is not None:
-            extra["_fact"] = lambda: self.facts.add_numeric(file, check, answer, tolerance)
-        return extra
+    def _bool_answer(self, file: _File, key: str, value: Any, line: int, got: dict[str, Any]
+                     ) -> bool | Any:
+        if isinstance(value, bool):
+            return value
+        if not isinstance(value, Tagged):
+            file.error(line, f"answer: expected true or false, got {_describe(value)}")
+        return _FAILED
 
-    def _build_plot(self, file: _File, node: YMap, prompt: Any) -> dict[str, Any] | None:
-        kl = node.key_lines
-        spec: Any = _FAILED
-        if "plot" in node:
-            spec = self._plot_spec(file, node["plot"], kl["plot"])
-        names: Any = _FAILED
-        count = None
-        if "choices" in node:
-            value, line = node["choices"], kl["choices"]
-            names = self._string_list(file, "choices", value, line)
-            if names is not _FAILED:
-                if not 2 <= len(names) <= MAX_CHOICES:
-                    file.error(line, f"choices: give 2 to {MAX_CHOICES} activation names, not "
-                               f"{len(names)}")
-                    names = _FAILED
-                else:
-                    count = len(names)
-                    seen: dict[str, int] = {}
-                    for number, (name, item_line) in enumerate(
-                        zip(names, value.item_lines, strict=True), 1
-                    ):
-                        if self._activation(file, f"choice {number}", name, item_line) is _FAILED:
-                            names = _FAILED
-                        elif name in seen:
-                            file.error(item_line, f"choice {number} repeats choice "
-                                       f"{seen[name]} ('{name}')")
-                            names = _FAILED
-                        else:
-                            seen[name] = number
-        answer = self._answer_index(file, node, count)
-        if spec is _FAILED or names is _FAILED or answer is _FAILED:
+    def _bool_feedback(self, file: _File, key: str, value: Any, line: int, got: dict[str, Any]
+                       ) -> dict[bool, LocalText] | Any:
+        if not isinstance(value, YMap):
+            if not isinstance(value, Tagged):
+                file.error(line, "feedback: expected {true: ..., false: ...}, got "
+                           f"{_describe(value)}")
+            return _FAILED
+        feedback: dict[bool, LocalText] = {}
+        ok = True
+        for flag_key, text in value.items():
+            key_line = value.key_lines[flag_key]
+            flag = flag_key if isinstance(flag_key, bool) else _BOOL_WORDS.get(
+                str(flag_key).lower())
+            if flag is None:
+                file.error(key_line, f"feedback: keys are true and false, not {flag_key!r}")
+                ok = False
+                continue
+            shown = self._text(file, f"feedback.{str(flag).lower()}", text, key_line)
+            if shown is _FAILED:
+                ok = False
+            else:
+                feedback[flag] = shown
+        return feedback if ok else _FAILED
+
+    def _tolerance(self, file: _File, key: str, value: Any, line: int, got: dict[str, Any]
+                   ) -> float | Any:
+        tolerance = self._number(file, key, value, line)
+        if tolerance is not _FAILED and not tolerance > 0:
+            file.error(line, f"tolerance: must be greater than 0, got {_shown_number(value)}")
+            return _FAILED
+        return tolerance
+
+    def _activation_names(self, file: _File, key: str, value: Any, line: int,
+                          got: dict[str, Any]) -> tuple[str, ...] | Any:
+        names = self._string_list(file, key, value, line)
+        if names is _FAILED:
+            return _FAILED
+        if not 2 <= len(names) <= MAX_CHOICES:
+            file.error(line, f"choices: give 2 to {MAX_CHOICES} activation names, not "
+                       f"{len(names)}")
+            return _FAILED
+        seen: dict[str, int] = {}
+        ok = True
+        for number, (name, item_line) in enumerate(zip(names, value.item_lines, strict=True), 1):
+            if self._activation(file, f"choice {number}", name, item_line) is _FAILED:
+                ok = False
+            elif name in seen:
+                file.error(item_line, f"choice {number} repeats choice {seen[name]} ('{name}')")
+                ok = False
+            else:
+                seen[name] = number
+        return names if ok else _FAILED
+
+    def _template(self, file: _File, key: str, value: Any, line: int, got: dict[str, Any]
+                  ) -> GeneratedTemplate | Any:
+        template, ok = self._record(file, value, line, "template")
+        if template is _FAILED:
+            return _FAILED
+        tkl = template.key_lines
+        act: Any = _FAILED
+        if "activation" in template:
+            act = self._activation(file, "template.activation", template["activation"],
+                                   tkl["activation"])
+            if act is not _FAILED and act.kind != "elementwise":
+                file.error(tkl["activation"], f"template.activation: {act.name} is a vector "
+                           "function; generated questions need an elementwise activation")
+                act = _FAILED
+        params: Any = _FAILED
+        if act is not _FAILED:
+            params = self._params(file, act, template.get("params"), tkl.get("params", line),
+                                  "template.params")
+        of = self._of(file, template)
+        decimals: Any = template.get("decimals", 3)
+        if not (_is_whole(decimals) and 0 <= decimals <= MAX_DECIMALS):
+            if not isinstance(decimals, Tagged):
+                file.error(tkl["decimals"], f"template.decimals: expected a whole number "
+                           f"from 0 to {MAX_DECIMALS}, got {_describe(decimals)}")
+            decimals = _FAILED
+        grid = self._grid(file, template["x"], tkl["x"]) if "x" in template else _FAILED
+        prompt = got["prompt"]
+        if prompt is not _FAILED and any("{answer}" in t for t in prompt.translations.values()):
+            file.error(got["prompt line"], "prompt: {answer} would give the answer away; use it "
+                       "in the explanation only")
+            ok = False
+        if not ok or any(p is _FAILED for p in (act, params, of, decimals, grid)):
+            return _FAILED
+        x_min, x_max, x_step = grid
+        return GeneratedTemplate(act.name, of, x_min, x_max, x_step, params, int(decimals))
+
+    # -- per-type checks across fields: False when invalid, else an optional engine fact
+
+    def _finish_choice(self, file: _File, node: YMap, got: dict[str, Any]) -> Any:
+        check = got["check"]
+        if check is None:
             return None
+        stated = got["choices"][got["answer"]].text.en
+        return lambda: self.facts.add_choice(file, check, stated)
+
+    def _finish_numeric(self, file: _File, node: YMap, got: dict[str, Any]) -> Any:
+        check, answer, tolerance = got["check"], got["answer"], got["tolerance"]
+        if check is None:
+            return None
+        return lambda: self.facts.add_numeric(file, check, answer, tolerance)
+
+    def _finish_plot(self, file: _File, node: YMap, got: dict[str, Any]) -> Any:
+        names, answer, spec = got["choices"], got["answer"], got["plot"]
         if names[answer] != spec.activation:
-            file.error(kl["answer"], f"answer: choice {answer + 1} is '{names[answer]}' but the "
-                       f"plot shows '{spec.activation}'")
-            return None
-        return {"plot": spec, "choices": names, "answer": answer}
+            file.error(node.key_lines["answer"], f"answer: choice {answer + 1} is "
+                       f"'{names[answer]}' but the plot shows '{spec.activation}'")
+            return False
+        return None
+
+    def _finish_generated(self, file: _File, node: YMap, got: dict[str, Any]) -> Any:
+        spec = got["template"]
+        return lambda: self.facts.add_template(file, node.key_lines["template"], spec)
 
     def _plot_spec(self, file: _File, value: Any, line: int) -> PlotSpec | Any:
-        node = self._mapping(file, value, line, "plot")
-        if node is _FAILED:
-            return _FAILED
-        if not self._keys(file, node, frozenset({"activation"}),
-                          frozenset({"activation", "params", "of", "range"}), "plot"):
+        node, ok = self._record(file, value, line, "plot")
+        if not ok:
             return _FAILED
         kl = node.key_lines
         act = self._activation(file, "plot.activation", node["activation"], kl["activation"])
@@ -1391,9 +1487,13 @@ class _Loader:
         if (
             isinstance(value, YList)
             and len(value) == 2
-            and all(_is_number(v) and math.isfinite(v) for v in value)
+            and all(_is_number(v) and _finite(v) is not None for v in value)
         ):
             low, high = float(value[0]), float(value[1])
+            if max(abs(low), abs(high)) > MAX_COORDINATE:
+                file.error(line, f"range: keep both ends within ±{MAX_COORDINATE:g}, got "
+                           f"[{low:g}, {high:g}]")
+                return _FAILED
             if low < high:
                 return (low, high)
             file.error(line, f"range: the first number must be smaller than the second, got "
@@ -1403,59 +1503,9 @@ class _Loader:
             file.error(line, f"range: expected two numbers like [-4, 4], got {_describe(value)}")
         return _FAILED
 
-    def _build_generated(self, file: _File, node: YMap, prompt: Any) -> dict[str, Any] | None:
-        kl = node.key_lines
-        if "template" not in node:
-            return None
-        line = kl["template"]
-        template = self._mapping(file, node["template"], line, "template")
-        if template is _FAILED:
-            return None
-        ok = self._keys(file, template, frozenset({"activation", "x"}),
-                        frozenset({"activation", "of", "x", "params", "decimals"}), "template")
-        tkl = template.key_lines
-        act: Any = _FAILED
-        if "activation" in template:
-            act = self._activation(file, "template.activation", template["activation"],
-                                   tkl["activation"])
-            if act is not _FAILED and act.kind != "elementwise":
-                file.error(tkl["activation"], f"template.activation: {act.name} is a vector "
-                           "function; generated questions need an elementwise activation")
-                act = _FAILED
-        params: Any = _FAILED
-        if act is not _FAILED:
-            params = self._params(file, act, template.get("params"), tkl.get("params", line),
-                                  "template.params")
-        of = self._of(file, template)
-        decimals: Any = 3
-        if "decimals" in template:
-            decimals = template["decimals"]
-            if not (_is_number(decimals) and float(decimals).is_integer()
-                    and 0 <= decimals <= MAX_DECIMALS):
-                if not isinstance(decimals, Tagged):
-                    file.error(tkl["decimals"], f"template.decimals: expected a whole number "
-                               f"from 0 to {MAX_DECIMALS}, got {_describe(decimals)}")
-                decimals = _FAILED
-            else:
-                decimals = int(decimals)
-        grid = self._grid(file, template.get("x"), tkl.get("x", line)) if "x" in template \
-            else _FAILED
-        if prompt is not _FAILED and any("{answer}" in t for t in prompt.translations.values()):
-            file.error(kl["prompt"], "prompt: {answer} would give the answer away; use it in "
-                       "the explanation only")
-            ok = False
-        if not ok or any(p is _FAILED for p in (act, params, of, decimals, grid)):
-            return None
-        x_min, x_max, x_step = grid
-        spec = GeneratedTemplate(act.name, of, x_min, x_max, x_step, params, decimals)
-        return {"template": spec, "_fact": lambda: self.facts.add_template(file, line, spec)}
-
     def _grid(self, file: _File, value: Any, line: int) -> tuple[float, float, float] | Any:
-        node = self._mapping(file, value, line, "template.x")
-        if node is _FAILED:
-            return _FAILED
-        if not self._keys(file, node, frozenset({"min", "max", "step"}),
-                          frozenset({"min", "max", "step"}), "template.x"):
+        node, ok = self._record(file, value, line, "template.x")
+        if not ok:
             return _FAILED
         numbers = [self._number(file, f"template.x.{k}", node[k], node.key_lines[k])
                    for k in ("min", "max", "step")]
@@ -1469,19 +1519,18 @@ class _Loader:
         if not x_step > 0:
             file.error(node.key_lines["step"], "template.x.step: must be greater than 0")
             return _FAILED
-        count = grid_size(x_min, x_max, x_step)
-        if count > MAX_GRID:
-            file.error(line, f"template.x: {count} x values is too many (at most {MAX_GRID}); "
+        steps = (x_max - x_min) / x_step  # inf when the span itself overflows
+        count = grid_size(x_min, x_max, x_step) if steps < 1e15 else 0
+        if not 0 < count <= MAX_GRID:
+            shown = f"{count} x values is" if count else "far more than 10^15 x values is"
+            file.error(line, f"template.x: {shown} too many (at most {MAX_GRID}); "
                        "use a larger step")
             return _FAILED
         return (x_min, x_max, x_step)
 
     def _check_spec(self, file: _File, value: Any, line: int) -> CheckSpec | Any:
-        node = self._mapping(file, value, line, "check")
-        if node is _FAILED:
-            return _FAILED
-        if not self._keys(file, node, frozenset({"activation", "x"}),
-                          frozenset({"activation", "params", "x", "index", "of"}), "check"):
+        node, ok = self._record(file, value, line, "check")
+        if not ok:
             return _FAILED
         kl = node.key_lines
         act = self._activation(file, "check.activation", node["activation"], kl["activation"])
@@ -1512,7 +1561,7 @@ class _Loader:
                            "pick the component")
                 return _FAILED
             raw_index = node["index"]
-            if not (_is_number(raw_index) and float(raw_index).is_integer()
+            if not (_is_whole(raw_index)
                     and 0 <= raw_index < len(x_raw)):
                 file.error(kl["index"], f"check.index: expected a 0-based position from 0 to "
                            f"{len(x_raw) - 1}, got {_describe(raw_index)}")
@@ -1545,19 +1594,76 @@ class _Loader:
                            f"{_suggest(section, list(lesson_sections))} (sections: {ids})")
 
 
-_BUILDERS: dict[str, Callable[..., dict[str, Any] | None]] = {
-    "choice": _Loader._build_choice,
-    "multi": _Loader._build_multi,
-    "truefalse": _Loader._build_truefalse,
-    "numeric": _Loader._build_numeric,
-    "plot": _Loader._build_plot,
-    "generated": _Loader._build_generated,
+@dataclass(frozen=True)
+class _Field:
+    """One field of a question type: its name, whether it must be given, how it is read (a
+    :class:`_Loader` method ``(file, key, value, line, fields so far)``) and its default."""
+
+    name: str
+    read: Callable[..., Any]
+    required: bool = False
+    default: Any = None
+
+
+@dataclass(frozen=True)
+class _QuestionType:
+    """A question type: its model, its fields in reading order, and the checks across them."""
+
+    model: type[Question]
+    fields: tuple[_Field, ...]
+    finish: Callable[..., Any] | None = None
+
+
+def _plain_reader(method: Callable[..., Any]) -> Callable[..., Any]:
+    """A ``(file, key, value, line)`` method as a field reader (it needs no other field)."""
+    return lambda loader, file, key, value, line, got: method(loader, file, key, value, line)
+
+
+_L = _Loader
+_CHECK = _Field("check", lambda loader, file, key, value, line, got: loader._check_spec(
+    file, value, line))
+_QUESTION_TYPES: dict[str, _QuestionType] = {
+    "choice": _QuestionType(ChoiceQuestion, (
+        _Field("choices", _L._choices, required=True),
+        _Field("answer", _L._answer_index, required=True),
+        _CHECK,
+    ), _L._finish_choice),
+    "multi": _QuestionType(MultiQuestion, (
+        _Field("choices", _L._choices, required=True),
+        _Field("answers", _L._answers, required=True),
+    )),
+    "truefalse": _QuestionType(TrueFalseQuestion, (
+        _Field("answer", _L._bool_answer, required=True),
+        _Field("feedback", _L._bool_feedback, default={}),
+    )),
+    "numeric": _QuestionType(NumericQuestion, (
+        _Field("answer", _plain_reader(_L._number), required=True),
+        _Field("tolerance", _L._tolerance, default=0.001),
+        _Field("hint", _plain_reader(_L._text)),
+        _Field("unit", _plain_reader(_L._text)),
+        _CHECK,
+    ), _L._finish_numeric),
+    "plot": _QuestionType(PlotQuestion, (
+        _Field("plot", lambda loader, file, key, value, line, got: loader._plot_spec(
+            file, value, line), required=True),
+        _Field("choices", _L._activation_names, required=True),
+        _Field("answer", _L._answer_index, required=True),
+    ), _L._finish_plot),
+    "generated": _QuestionType(GeneratedQuestion, (
+        _Field("template", _L._template, required=True),
+    ), _L._finish_generated),
 }
-_CLASSES: dict[str, type[Question]] = {
-    "choice": ChoiceQuestion,
-    "multi": MultiQuestion,
-    "truefalse": TrueFalseQuestion,
-    "numeric": NumericQuestion,
-    "plot": PlotQuestion,
-    "generated": GeneratedQuestion,
+"""Every question type's own fields; ``id``, ``type``, ``section``, ``prompt``,
+``explanation`` (required) and ``lesson``, ``tags`` are common to all."""
+
+_TYPE_FIELDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    # type: (required fields, allowed fields), the common ones included
+    name: (_COMMON_REQUIRED | {f.name for f in kind.fields if f.required},
+           _COMMON_REQUIRED | _COMMON_OPTIONAL | {f.name for f in kind.fields})
+    for name, kind in _QUESTION_TYPES.items()
 }
+
+
+def _count(choices: Any) -> int | None:
+    """How many choices were read, or None when they were missing or invalid."""
+    return len(choices) if isinstance(choices, tuple) else None

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from acttutor.core.text import neutralise
+
 __all__ = ["Problem", "ContentError", "summarize", "sort_problems"]
 
 
@@ -17,7 +19,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        # Paths and messages quote content; a control character must not reach the terminal.
+        return neutralise(f"{self.path}:{self.line}: {self.message}")
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:

@@ -165,6 +165,12 @@ class ExplorerScreen(LabActions, RoomScreen):
             return
         self._update(self._state(self.lab().state))
 
+    def show_first(self, name: str) -> None:
+        """Put activation ``name`` in the first chart slot (the palette's "Plot: …")."""
+        self.names[0] = name
+        self._update(self._state(self.lab().state))
+        self.query_one("#pick-0", Select).value = name
+
     def action_activate(self, index: int) -> None:
         """Edit the parameters of slot ``index``."""
         state = self.lab().state

@@ -44,6 +44,7 @@ from acttutor.core.network import (
     parse_vector,
     worked_pass,
 )
+from acttutor.core.notation import lesson_notation, lesson_worked_pass
 from acttutor.screens.base import RoomScreen
 from acttutor.widgets.chrome import KeyBar, TitleBar
 from acttutor.widgets.network_editor import NetworkEditor, nonfinite_entry, vector_text
@@ -69,9 +70,12 @@ _STEP_GROUP = Binding.Group("step", compact=True)
 
 #: The diagram column a backward step is about, highlighted while it is the current step.
 _BACKWARD_COLUMN = {
-    "loss": "yhat", "dyhat": "yhat", "dz2": "z2", "dW2": "W2h", "db2": "z2",
-    "dh": "h", "dz1": "z1", "dW1": "W1x", "db1": "z1",
+    "loss": "yhat", "dyhat": "yhat", "dz2": "dz2", "dW2": "W2h", "db2": "dz2",
+    "dh": "h", "dz1": "dz1", "dW1": "W1x", "db1": "dz1",
 }
+
+#: The backward steps whose per-unit gradients the diagram shows in their own columns.
+_GRADIENT_COLUMNS = ("dz1", "dz2")
 
 #: The focusable widgets of the backward bar.
 _BAR_IDS = frozenset({"fw-target", "fw-loss"})
@@ -285,7 +289,7 @@ class ForwardScreen(RoomScreen):
         """The target of the backward pass."""
         self.loss: str = self.network.natural_loss
         """The loss id of the backward pass."""
-        self.worked: WorkedPass = worked_pass(self.network, self.x)
+        self.worked: WorkedPass = lesson_worked_pass(worked_pass(self.network, self.x))
         """Every step and value for the current network, input and (backward) target."""
         self.marks: dict[int, PredictionMark] = {}
         """Predictions made, by step index."""
@@ -376,13 +380,16 @@ class ForwardScreen(RoomScreen):
             self.query_one(NetworkView).show(DiagramState(
                 network=self.network,
                 forward=self.worked.forward,
-                revealed=frozenset(s.key for s in shown if s.phase == "forward"),
+                revealed=frozenset(s.key for s in shown),
+                gradients={
+                    s.key: tuple(s.value) for s in steps if s.key in _GRADIENT_COLUMNS
+                } if self.backward else {},
                 current=self._current_column(current),
                 pending=pending,
                 flags=tuple(flags),
             ))
         self.query_one(WeightsLine).show(self.network)
-        self.query_one("#fw-diagram").border_title = Content(self._formula())
+        self.query_one("#fw-diagram").border_title = Content(lesson_notation(self._formula()))
         self._show_card(current, position, len(steps))
         self.query_one(StepHistory).show(history_content(steps, position, self.marks))
         bar = self.query_one(PredictBar)
@@ -489,7 +496,7 @@ class ForwardScreen(RoomScreen):
     def _recompute(self) -> None:
         """Rebuild the worked pass (after an edit or a target/loss change) and redraw."""
         target = self.target if self.backward else None
-        self.worked = worked_pass(self.network, self.x, target, self.loss)
+        self.worked = lesson_worked_pass(worked_pass(self.network, self.x, target, self.loss))
         self.refresh_bindings()
         self.marks = {k: v for k, v in self.marks.items() if k < len(self.steps)}
         if self.position > len(self.steps):
@@ -667,9 +674,9 @@ class ForwardScreen(RoomScreen):
                 loss_select.value = self.loss
         self.marks.clear()
         self._feedback = _EMPTY
-        self.worked = worked_pass(
+        self.worked = lesson_worked_pass(worked_pass(
             self.network, self.x, self.target if self.backward else None, self.loss
-        )
+        ))
         self.editing = False
         self.position = 0
         self._show()

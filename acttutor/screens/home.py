@@ -13,6 +13,7 @@ from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from acttutor.core.numfmt import plural
 from acttutor.screens.base import TutorScreen
 from acttutor.widgets.chrome import KeyBar, TitleBar
 
@@ -112,7 +113,8 @@ class HomeScreen(TutorScreen):
         assert course is not None
         rows = lesson_rows(tutor)
         title = Content.assemble(
-            (tutor.text(course.title), "bold"), (f"   {len(rows)} lessons", "dim")
+            (tutor.text(course.title), "bold"),
+            (f"   {plural(len(rows), 'lesson', 'lessons')}", "dim"),
         )
         self.query_one("#home-title", Static).update(title)
         options: list[Option | None] = []
@@ -182,15 +184,20 @@ class HomeScreen(TutorScreen):
 
 
 def lesson_rows(tutor: ActTutorApp) -> list[LessonRow]:
-    """Outline rows with status: new, read, or the best quiz score."""
+    """Outline rows with status: new, read, or how many of its questions the learner knows.
+
+    A question counts as known when its latest answer was right, so one lucky answer in a
+    lesson of twelve questions reads "1/12 known", not "best 100%".
+    """
     course = tutor.course
     assert course is not None
     read = tutor.lessons_read()
-    best = tutor.best_scores()
+    known = tutor.lesson_known()
     rows = []
     for number, lesson in enumerate(course.lessons, start=1):
-        if lesson.id in best:
-            status = f"best {round(best[lesson.id] * 100)}%"
+        if lesson.id in known:
+            right, total = known[lesson.id]
+            status = f"{right}/{total} known"
         elif lesson.id in read:
             status = "read"
         else:

@@ -16,6 +16,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from acttutor.core.lab import LabState, Slot
+from acttutor.core.numfmt import format_number
 from acttutor.widgets.activation_plot import ActivationPlot, ChartLegend, PlotSpec
 
 #: Keys that change the chart, shared by the lesson and the explorer.
@@ -35,13 +36,8 @@ LAB_BINDINGS = [
 
 
 def fmt(value: float) -> str:
-    """A number for the readout: 6 significant digits, Unicode minus, no -0."""
-    if value != value:
-        return "nan"
-    if value == 0:
-        return "0"
-    text = f"{value:.6g}"
-    return text.replace("-", "−")
+    """A number for the readout, in the course's one format (:mod:`acttutor.core.numfmt`)."""
+    return format_number(value)
 
 
 class LabText(Static):

@@ -226,9 +226,9 @@ def _sign_in(tab: Tab, name: str) -> None:
 def test_a_learner_answers_in_the_browser_and_the_answer_is_in_their_store(
     served: Served, browser: object
 ) -> None:
-    from acttutor.course.cache import load_course_cached
+    from acttutor.course.loader import load_course
 
-    course = load_course_cached()
+    course = load_course()
     tab = Tab(browser, served.url)
     _sign_in(tab, "Ana")
     # Home lists the lessons once the course is loaded: before that, t would not open a quiz.

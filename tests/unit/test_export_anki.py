@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from acttutor.cli import main
-from acttutor.course.cache import load_course_cached
+from acttutor.course.loader import load_course
 from acttutor.course.models import GeneratedQuestion
 from acttutor.export.anki import stable_id
 from acttutor.export.records import DEFAULT_DRAWS
@@ -55,7 +55,7 @@ def note_fields(apkg: dict[str, object], note_type: str) -> list[dict[str, str]]
 
 @pytest.fixture(scope="module")
 def course():
-    return load_course_cached()
+    return load_course()
 
 
 def export(tmp_path: Path, name: str, *args: str) -> Path:

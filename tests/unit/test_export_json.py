@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from acttutor.cli import main
-from acttutor.course.cache import load_course_cached
+from acttutor.course.loader import load_course
 from acttutor.course.models import (
     ChoiceQuestion,
     GeneratedQuestion,
@@ -26,7 +26,7 @@ COMMON_KEYS = {"id", "type", "lesson", "section", "prompt", "explanation", "tags
 
 @pytest.fixture(scope="module")
 def course():
-    return load_course_cached()
+    return load_course()
 
 
 def export_json(capsys, *args: str) -> dict:
