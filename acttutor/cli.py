@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import functools
+import argparse
 import importlib
+import os
+import re
 import sys
 from collections.abc import Sequence
-from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from acttutor import __version__
-
-if TYPE_CHECKING:
-    import argparse
+from acttutor.commands.translated_argparse import TranslatedHelpFormatter, TranslatedParser
+from acttutor.core.i18n import LANGUAGES, N_, _, resolve_language, use_language
 
 #: Subcommand modules under ``acttutor.commands``, in the order ``--help`` lists them.
 COMMANDS = ("tui", "plot", "table", "list", "forward", "check", "stats", "serve", "export")
@@ -28,12 +28,12 @@ COMMAND_MODULES = {
 _VALUED_GLOBALS = ("--content", "--lang", "--data-dir")
 _VALUED_PREFIXES = tuple(f"{option}=" for option in _VALUED_GLOBALS)
 
-DESCRIPTION = """\
+DESCRIPTION = N_("""\
 A terminal tutor and quiz for neural-network activation functions.
 Run without a command to open the tutor.
-"""
+""")
 
-EPILOG = """\
+EPILOG = N_("""\
 examples:
   acttutor                                   open the tutor (lessons, explorer, forward pass, quiz)
   acttutor lesson relu                       open one lesson directly
@@ -47,58 +47,72 @@ examples:
   acttutor list                              every activation and its parameters
   acttutor serve --host 0.0.0.0              the tutor in web browsers, for a class
   acttutor export anki course.apkg           every question as an Anki deck
-"""
+""")
+
+
+#: Words that are values even though they start with '-': negative numbers in any notation the
+#: number parsers accept (``-1e-3``, ``-.5``, ``-3,0``) and the signed non-finite words.
+_NEGATIVE_VALUE = r"^-\.?\d|^-(inf|infinity|nan)$"
 
 
 def _module_name(command: str) -> str:
     return {"list": "listing"}.get(command, command)
 
 
-def global_options() -> argparse.ArgumentParser:
+def add_global_options(parser: argparse.ArgumentParser) -> None:
     """Options every command accepts, before or after the command name."""
-    import argparse
-
-    parent = _parser_class()(add_help=False)
-    parent.add_argument(
+    parser.add_argument(
         "--content", action="append", metavar="DIR", default=argparse.SUPPRESS,
-        help="add your own lessons and quiz banks from DIR (repeatable)",
+        help=_("add your own lessons and quiz banks from DIR (repeatable)"),
     )
-    parent.add_argument(
+    parser.add_argument(
         "--lang", metavar="CODE", default=argparse.SUPPRESS,
-        help="language of lessons and questions where translated, e.g. ko (default: en)",
+        help=_("language of the tutor: en or ko (default: $ACTTUTOR_LANG, else the locale)"),
     )
-    parent.add_argument(
+    parser.add_argument(
         "--data-dir", metavar="DIR", default=argparse.SUPPRESS,
-        help="where progress is stored (default: $ACTTUTOR_DATA_DIR or the user data folder)",
+        help=_("where progress is stored (default: $ACTTUTOR_DATA_DIR or the user data folder)"),
     )
-    return parent
+
+
+class ValueFriendlyParser(TranslatedParser):
+    """ArgumentParser that reads every word in :data:`_NEGATIVE_VALUE` as a value.
+
+    argparse takes only plain decimals (``-1``, ``-1.5``) for values and anything else starting
+    with '-' for an option. No option of acttutor starts with '-' and a digit, so such words are
+    values, passed on exactly as typed, so that an error quotes the learner's own text.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._negative_number_matcher = re.compile(_NEGATIVE_VALUE, re.IGNORECASE)
+
+
+class CommandParser(ValueFriendlyParser):
+    """The parser of one subcommand: keeps its help text's layout and takes the global options."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", TranslatedHelpFormatter)
+        super().__init__(**kwargs)
+        add_global_options(self)
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The argument parser with every subcommand registered, or only the module ``only``'s.
 
-    Registering all seven modules' commands imports each module and builds a few dozen options,
-    which a start of the tutor in a quiz would pay before its first paint; once the command
-    name is known (see :func:`command_module`), its own module is enough to parse the rest.
+    Once the command name is known (see :func:`command_module`), its own module is enough to
+    parse the rest; the other modules are not imported.
     """
-    import argparse
-
-    parent = global_options()
-    parser = _parser_class()(
-        prog="acttutor", description=DESCRIPTION, epilog=EPILOG, parents=[parent],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    parser = ValueFriendlyParser(
+        prog="acttutor", description=_(DESCRIPTION), epilog=_(EPILOG),
+        formatter_class=TranslatedHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"acttutor {__version__}")
-    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
-    # Every subparser accepts the global options too.
-    original_add = subparsers.add_parser
-
-    def add_parser(name: str, **kwargs: object) -> argparse.ArgumentParser:
-        kwargs.setdefault("parents", [parent])
-        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
-        return original_add(name, **kwargs)  # type: ignore[arg-type]
-
-    subparsers.add_parser = add_parser  # type: ignore[method-assign]
+    add_global_options(parser)
+    parser.add_argument("--version", action="version", version=f"acttutor {__version__}",
+                        help=_("show the version and exit"))
+    subparsers = parser.add_subparsers(
+        title=_("commands"), metavar="COMMAND", parser_class=CommandParser
+    )
     for command in COMMANDS if only is None else (only,):
         module = importlib.import_module(f"acttutor.commands.{_module_name(command)}")
         module.register(subparsers)
@@ -106,8 +120,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 
 def command_module(words: Sequence[str]) -> str | None:
-    """The module registering the command ``words`` name, or None when the full parser is needed
-    (help, version, no command, an unknown or misspelt command)."""
+    """The module registering the command ``words`` name (``tui`` for none: the tutor's home),
+    or None when the full parser is needed (help, version, an unknown or misspelt command)."""
     skip = False
     for word in words:
         if skip:
@@ -119,50 +133,43 @@ def command_module(words: Sequence[str]) -> str | None:
                 return None
         else:
             return COMMAND_MODULES.get(word)
-    return None
+    return "tui"
 
 
-#: Words that are values even though they start with '-': negative numbers in any notation the
-#: number parsers accept (``-1e-3``, ``-.5``, ``-3,0``) and the signed non-finite words.
-_NEGATIVE_VALUE = r"^-\.?\d|^-(inf|infinity|nan)$"
+def requested_language(words: Sequence[str]) -> str | None:
+    """The value of ``--lang`` among ``words`` (lower-cased), or None when it is not given.
 
-
-@functools.cache
-def _parser_class() -> type[argparse.ArgumentParser]:
-    """ArgumentParser that reads every word in :data:`_NEGATIVE_VALUE` as a value.
-
-    argparse takes only plain decimals (``-1``, ``-1.5``) for values and anything else starting
-    with '-' for an option. No option of acttutor starts with '-' and a digit, so such words are
-    values, passed on exactly as typed, so that an error quotes the learner's own text.
+    Read before the parser is built, so that ``--help`` is already in that language.
     """
-    import argparse
-    import re
-
-    class ValueFriendlyParser(argparse.ArgumentParser):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._negative_number_matcher = re.compile(_NEGATIVE_VALUE, re.IGNORECASE)
-
-    return ValueFriendlyParser
+    found = None
+    for index, word in enumerate(words):
+        if word == "--":
+            break
+        if word == "--lang" and index + 1 < len(words):
+            found = words[index + 1]
+        elif word.startswith("--lang="):
+            found = word.partition("=")[2]
+    return None if found is None else found.strip().lower()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv`` and run the chosen command; returns the exit status."""
     words = list(sys.argv[1:] if argv is None else argv)
-    if not words:
-        # Plain `acttutor`: open the tutor without building every subcommand's parser first.
-        from acttutor.commands.tui import run_home
-
-        # (argparse itself is not imported on this path: it is not needed to paint home.)
-        return run_home(SimpleNamespace(content=[], data_dir=None, lang="en"))
+    requested = requested_language(words)
+    known = requested in LANGUAGES
+    lang = resolve_language(requested if known else None, os.environ)
+    use_language(lang)  # before any text is built: help, errors, output and the app
+    if requested is not None and not known:
+        print(_("acttutor: error: --lang must be one of {languages}, not {value}").format(
+            languages=", ".join(LANGUAGES), value=repr(requested)), file=sys.stderr)
+        return 2
     parser = build_parser(command_module(words))
     args = parser.parse_args(words)
     if not hasattr(args, "content"):
         args.content = []
     if not hasattr(args, "data_dir"):
         args.data_dir = None
-    if not hasattr(args, "lang"):
-        args.lang = "en"
+    args.lang = lang
     run = getattr(args, "run", None)
     if run is None:
         from acttutor.commands.tui import run_home

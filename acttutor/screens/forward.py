@@ -23,7 +23,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, ScrollableContainer, Vertical, VerticalScroll
 from textual.content import Content
 from textual.reactive import var
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Footer, Header, Input, Label, Select, Static
 
 from acttutor.core.network import (
     COMPATIBLE_LOSSES,
@@ -45,8 +45,7 @@ from acttutor.core.network import (
     worked_pass,
 )
 from acttutor.core.notation import lesson_notation, lesson_worked_pass
-from acttutor.screens.base import RoomScreen
-from acttutor.widgets.chrome import KeyBar, TitleBar
+from acttutor.screens.base import BACK, RoomScreen
 from acttutor.widgets.network_editor import NetworkEditor, nonfinite_entry, vector_text
 from acttutor.widgets.network_view import DiagramState, NetworkView, WeightsLine
 from acttutor.widgets.predict import PredictBar, feedback_for, judge
@@ -67,6 +66,9 @@ _EMPTY = Content("")
 _OUTPUT_SYMBOL = {"sigmoid": "σ", "softmax": "softmax", "identity": "identity"}
 
 _STEP_GROUP = Binding.Group("step", compact=True)
+
+#: Actions of the keys that switch a mode on or off; a binding per direction, labelled for it.
+_SWITCHES = ("toggle_backward", "toggle_predict", "toggle_linear")
 
 #: The diagram column a backward step is about, highlighted while it is the current step.
 _BACKWARD_COLUMN = {
@@ -249,21 +251,31 @@ class ForwardScreen(RoomScreen):
     """Nothing has the focus at first, so space and the arrows step."""
 
     BINDINGS = [
-        Binding("left", "previous", "previous step", key_display="←", group=_STEP_GROUP),
-        Binding("right", "next", "next step", key_display="→", group=_STEP_GROUP),
-        Binding("space", "next", "next step", show=False),
-        Binding("r", "restart", "restart", tooltip="Back to before the first step"),
-        Binding("p", "toggle_predict", "predict", tooltip="Type each value before it is shown"),
         Binding(
-            "b", "toggle_backward", "backward",
+            "b", "toggle_backward('on')", "backward",
             tooltip="Add the backward pass: the loss and every gradient",
         ),
+        Binding("b", "toggle_backward('off')", "forward only", tooltip="Drop the backward pass"),
+        Binding("e", "toggle_edit", "edit", tooltip="Edit x, the weights and the activations"),
+        Binding("p", "toggle_predict('on')", "predict",
+                tooltip="Type each value before it is shown"),
+        Binding("p", "toggle_predict('off')", "stop predicting"),
+        Binding("left", "previous", "step", key_display="←", group=_STEP_GROUP),
+        Binding("right", "next", "step", key_display="→", group=_STEP_GROUP),
+        Binding("space", "next", "next step", show=False),
+        Binding("r", "restart", "restart", tooltip="Back to before the first step"),
         Binding(
-            "n", "toggle_linear", "linear",
+            "n", "toggle_linear('on')", "no activation",
             tooltip="No activation: the two layers collapse into one linear map",
         ),
-        Binding("e", "toggle_edit", "edit", tooltip="Edit x, the weights and the activations"),
+        Binding("n", "toggle_linear('off')", "with activation",
+                tooltip="Back to the network with its activation"),
         Binding("t", "focus_target", "target", show=False, tooltip="Type the backward target"),
+        Binding("enter", "apply_edit", "apply", priority=True,
+                tooltip="Check the fields and use the network"),
+        Binding("escape", "back('editor')", "close editor",
+                tooltip="Close the editor; the network stays as it was"),
+        BACK,
     ]
 
     position: var[int] = var(0, init=False)
@@ -300,7 +312,7 @@ class ForwardScreen(RoomScreen):
     def compose(self) -> ComposeResult:
         """Diagram on top; backward bar; then the stepper, the collapse view or the editor."""
         self.title = "Forward pass"
-        yield TitleBar()
+        yield Header()
         with Vertical(id="forward"):
             with Vertical(id="fw-diagram"):
                 with _DiagramBox(id="fw-grid-box"):
@@ -323,7 +335,7 @@ class ForwardScreen(RoomScreen):
                 yield CollapseView(id="fw-collapse")
             with _PanelBox(id="fw-editor-box"):
                 yield NetworkEditor(id="fw-editor")
-        yield KeyBar()
+        yield Footer()
 
     def on_mount(self) -> None:
         """Draw the first state."""
@@ -525,9 +537,20 @@ class ForwardScreen(RoomScreen):
     # -- actions --------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Hide stepping keys where they mean nothing; grey out next/prev at the ends."""
+        """Hide stepping keys where they mean nothing; grey out next/prev at the ends; label
+        each switch with what it does now; Enter and Escape speak for the editor while it is up.
+        """
+        if action == "apply_edit":
+            return self.editing and isinstance(self.focused, Input)
+        if action == "back":
+            return parameters == (("editor",) if self.editing else ())
+        if action in _SWITCHES:
+            state = {"toggle_backward": self.backward, "toggle_predict": self.predicting,
+                     "toggle_linear": self.linear}[action]
+            if parameters != (("off",) if state else ("on",)):
+                return False
         if self.editing and action in _STEPPING | {"toggle_backward", "toggle_linear",
-                                                   "focus_target"}:
+                                                   "focus_target", "toggle_edit"}:
             return False
         if self.linear and action in _STEPPING | {"focus_target", "toggle_backward"}:
             return False
@@ -561,15 +584,15 @@ class ForwardScreen(RoomScreen):
         if self.predicting:
             self.query_one("#predict-input", Input).focus()
 
-    def action_toggle_predict(self) -> None:
+    def action_toggle_predict(self, _label: str = "") -> None:
         """Predict mode on or off."""
         self.predicting = not self.predicting
 
-    def action_toggle_backward(self) -> None:
+    def action_toggle_backward(self, _label: str = "") -> None:
         """The backward pass on or off."""
         self.backward = not self.backward
 
-    def action_toggle_linear(self) -> None:
+    def action_toggle_linear(self, _label: str = "") -> None:
         """The "no activation" collapse view on or off."""
         self.linear = not self.linear
 
@@ -581,7 +604,11 @@ class ForwardScreen(RoomScreen):
         """Put the cursor in the backward pass's target field."""
         self.query_one("#fw-target", Input).focus()
 
-    def action_back(self) -> None:
+    def action_apply_edit(self) -> None:
+        """Enter in an editor field: check the fields and use the network."""
+        self.query_one(NetworkEditor).apply()
+
+    def action_back(self, _label: str = "") -> None:
         """Close the editor, else leave an input, else go back to the previous screen."""
         if self.editing:
             self.editing = False

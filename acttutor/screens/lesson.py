@@ -10,12 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Static
+from textual.widgets import Footer, Header, Static
 
 from acttutor.core.lab import LabState
-from acttutor.screens.base import RoomScreen
-from acttutor.widgets.chrome import KeyBar, TitleBar
-from acttutor.widgets.lab import LAB_BINDINGS, Lab, LabActions
+from acttutor.screens.base import BACK, RoomScreen
+from acttutor.widgets.lab import PARAM_KEYS, PROBE_KEYS, RESET_KEY, VIEW_KEYS, Lab, LabActions
 
 
 class LessonHeading(Heading):
@@ -108,9 +107,13 @@ class LessonScreen(LabActions, RoomScreen):
     """
 
     BINDINGS = [
-        *LAB_BINDINGS,
-        Binding("a", "next_activation", "next activation"),
-        Binding("t", "quiz", "quiz this lesson"),
+        *PROBE_KEYS,
+        Binding("t", "quiz", "quiz"),
+        Binding("a", "next_activation", "activation"),
+        RESET_KEY,
+        *PARAM_KEYS,
+        *VIEW_KEYS,
+        BACK,
     ]
 
     def __init__(
@@ -136,7 +139,7 @@ class LessonScreen(LabActions, RoomScreen):
         assert course is not None
         lesson = course.lesson(self.lesson_id)
         self.title = tutor.text(lesson.title)
-        yield TitleBar()
+        yield Header()
         with Horizontal(id="lesson-body"):
             with LessonText(id="lesson-text"):
                 yield Static(Content(tutor.text(lesson.title)), id="lesson-title")
@@ -145,7 +148,7 @@ class LessonScreen(LabActions, RoomScreen):
                     text = heading + section.body
                     yield LessonSection(text, id=f"section-{section.id}")
             yield Lab(self._chart_state(lesson.activations, lesson.params), id="lab")
-        yield KeyBar()
+        yield Footer()
 
     def _chart_state(
         self, names: Sequence[str], params: Mapping[str, Mapping[str, object]]
@@ -161,7 +164,7 @@ class LessonScreen(LabActions, RoomScreen):
         """No quiz inside a quiz: ``t`` is shown disabled while rereading for a question."""
         if action == "quiz" and self.from_quiz:
             return None
-        return True
+        return super().check_action(action, parameters)
 
     def on_mount(self) -> None:
         """Mark the lesson read, focus the text, jump to a section if asked."""

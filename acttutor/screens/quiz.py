@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import Footer, Header, Static
 
 from acttutor.core.numfmt import plural
 from acttutor.core.quiz import (
@@ -33,7 +33,6 @@ from acttutor.core.quiz import (
 )
 from acttutor.course.models import TrueFalseQuestion
 from acttutor.screens.base import RoomScreen
-from acttutor.widgets.chrome import KeyBar, TitleBar
 from acttutor.widgets.question_view import QuestionView
 
 if TYPE_CHECKING:
@@ -152,11 +151,11 @@ class QuizScreen(RoomScreen):
 
     def compose(self) -> ComposeResult:
         """Title bar, status line with the progress bar, the question, key bar."""
-        yield TitleBar()
+        yield Header()
         yield QuizStatus(id="quiz-status")
         yield Static(id="quiz-store-marker")
         yield VerticalScroll(id="quiz-body")
-        yield KeyBar()
+        yield Footer()
 
     def on_resize(self, event: events.Resize) -> None:
         """Short layouts (TutorScreen's handler, called too, handles narrow ones)."""

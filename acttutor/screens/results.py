@@ -9,12 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Static
+from textual.widgets import Footer, Header, Static
 
 from acttutor.core.numfmt import format_percent, plural
 from acttutor.core.quiz import LessonTally, retry_plan, tally
 from acttutor.screens.base import RoomScreen
-from acttutor.widgets.chrome import KeyBar, TitleBar
 
 if TYPE_CHECKING:
     from acttutor.app import QuizRequest
@@ -126,7 +125,7 @@ class ResultsScreen(RoomScreen):
 
     def compose(self) -> ComposeResult:
         """Title bar, score, per-lesson bars, what next, key bar."""
-        yield TitleBar()
+        yield Header()
         with VerticalScroll(id="results"):
             yield Static(self._score(), id="results-score")
             yield Static(Content.styled("Accuracy per lesson", "bold"), classes="results-head")
@@ -135,7 +134,7 @@ class ResultsScreen(RoomScreen):
                 yield Static(Content.styled("To look at again", "bold"), classes="results-head")
                 yield Static(self._missed(), id="results-missed")
             yield Static(self._next_steps(), id="results-next")
-        yield KeyBar()
+        yield Footer()
 
     def on_mount(self) -> None:
         """Title the screen after the kind of session."""

@@ -5,12 +5,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Footer, Header, Static
 
 from acttutor.core.numfmt import format_percent, plural
-from acttutor.screens.base import RoomScreen
+from acttutor.screens.base import BACK, RoomScreen
 from acttutor.screens.results import accuracy_bar
-from acttutor.widgets.chrome import KeyBar, TitleBar
 
 #: Cells of a full accuracy bar in the table: one per 10 %, so 50 % and 100 % differ by five.
 STATS_BAR_WIDTH = 10
@@ -30,14 +29,16 @@ class StatsScreen(RoomScreen):
     }
     """
 
+    BINDINGS = [BACK]
+
     def compose(self) -> ComposeResult:
         """Summary line and the per-lesson table."""
         self.title = "Stats"
-        yield TitleBar()
+        yield Header()
         with Vertical(id="stats"):
             yield Static(id="stats-summary")
             yield DataTable(id="stats-table", cursor_type="row", zebra_stripes=True)
-        yield KeyBar()
+        yield Footer()
 
     def on_mount(self) -> None:
         """Fill in the numbers from the progress store."""

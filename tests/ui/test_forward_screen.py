@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Input, Select
 
-from acttutor.app import make_app
+from acttutor.app import StartForward, make_app
 from acttutor.core.network import (
     default_input,
     default_network,
@@ -44,7 +44,7 @@ def output_row(screen: ForwardScreen) -> str:
 
 
 def forward_app(course, store):
-    return make_app(course=course, store=store, start=("forward",))
+    return make_app(course=course, store=store, start=StartForward())
 
 
 async def open_forward(pilot) -> ForwardScreen:
