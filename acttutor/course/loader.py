@@ -44,6 +44,7 @@ from acttutor.course.lessons import (
 from acttutor.course.models import Course, LocalText
 from acttutor.course.paths import builtin_content_root
 from acttutor.course.problems import ContentError, Problem, sort_problems, summarize
+from acttutor.course.texts import untranslated
 from acttutor.course.yamlmarks import Tagged, YamlSyntaxError, YList, YMap, parse_yaml
 
 __all__ = [
@@ -91,19 +92,23 @@ def load_course(extra_roots: Sequence[Path | str] = ()) -> Course:
 
 
 def load_roots(
-    roots: Sequence[Path | str], *, skip_facts_of: Sequence[Path] = ()
+    roots: Sequence[Path | str],
+    *,
+    skip_facts_of: Sequence[Path] = (),
+    require_lang: str | None = None,
 ) -> LoadResult:
     """Load and check ``roots`` (the first is the main course, the rest add to it).
 
     ``check:`` facts and generated templates of the roots in ``skip_facts_of`` are not
-    recomputed with the engine (everything else is still checked).
+    recomputed with the engine (everything else is still checked). With ``require_lang``, each
+    lesson and text with no translation in that language is a problem too.
     """
     # Loading allocates many small containers and frees none: cyclic garbage collection would
     # rescan them again and again (super-linear on big banks) to find nothing.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _Loader([Path(r) for r in roots], skip_facts_of).run()
+        return _Loader([Path(r) for r in roots], skip_facts_of, require_lang).run()
     finally:
         if collecting:
             gc.enable()
@@ -123,8 +128,11 @@ class _Loader(LessonReader, BankReader):
     """One pass over the roots: finds the files, reads them, assembles the course and
     resolves the references between banks and lessons."""
 
-    def __init__(self, roots: list[Path], skip_facts_of: Sequence[Path] = ()) -> None:
+    def __init__(
+        self, roots: list[Path], skip_facts_of: Sequence[Path] = (), require_lang: str | None = None
+    ) -> None:
         super().__init__()
+        self.require_lang = require_lang
         self.roots = roots
         self.skip_facts_of = {Path(r).resolve() for r in skip_facts_of}
         self.title: LocalText | None = None
@@ -148,6 +156,9 @@ class _Loader(LessonReader, BankReader):
             self._translation(source)
         self._resolve_refs()
         self.facts.verify(self.problems)
+        if self.require_lang:
+            lessons = [(entry.lesson, entry.file) for entry in self.lessons.values()]
+            self.problems.extend(untranslated(lessons, self.texts, self.require_lang))
         questions = tuple(q for bank in self.banks for q in bank.questions)
         result = LoadResult(
             course=None,

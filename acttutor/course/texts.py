@@ -9,6 +9,9 @@ needs no translation (:func:`is_language_neutral`).
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from acttutor.course.fields import (
@@ -19,7 +22,8 @@ from acttutor.course.fields import (
     is_lang,
     is_number,
 )
-from acttutor.course.models import LocalText
+from acttutor.course.models import Lesson, LocalText
+from acttutor.course.problems import Problem
 from acttutor.course.yamlmarks import Tagged, YMap
 
 
@@ -74,3 +78,100 @@ class TextReader(FieldReader):
         if text is not FAILED:
             self.texts.append((file, line, key, text))
         return text
+
+
+# --------------------------------------------------------------------------- completeness
+
+LANGUAGE_NAMES: Mapping[str, str] = {"en": "English", "ko": "Korean"}
+"""Names of the languages ``--require-lang`` knows by name (others are shown by their code)."""
+
+MATH_NAMES = frozenset(
+    "max min exp log ln lg tanh sinh cosh sech sin cos sigmoid sqrt abs sign sgn erf erfc "
+    "clamp clamp_min clamp_max argmax argmin softmax relu".split()
+)
+"""Function names of formulas, language-neutral like the activations' own names."""
+
+_CODE_SPAN = re.compile(r"`[^`]*`")
+_CALLED = re.compile(r"[^\W\d][\w.]*(?=\()")
+_DOTTED = re.compile(r"\w+(?:[._]\w+)+")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+"""A word: two or more letters in a row (after :func:`_letters_only`)."""
+
+
+def neutral_names() -> frozenset[str]:
+    """The activations' registry and display names and :data:`MATH_NAMES`, lowercased."""
+    from acttutor.core.activations import REGISTRY
+
+    names = set(MATH_NAMES)
+    for act in REGISTRY.values():
+        names.add(act.name.lower())
+        names.add(act.display.lower())
+    return frozenset(names)
+
+
+def is_language_neutral(text: str, names: Iterable[str]) -> bool:
+    """True when ``text`` needs no translation: only formulas, numbers, intervals, code and names.
+
+    The rule: remove code spans (`...`), every name written right before ``(`` (``max(``,
+    ``clamp_min(``), every dotted or underscored identifier (``torch.relu``, ``leaky_relu``) and
+    every one of ``names`` (activation names like ``Leaky ReLU``, math names like ``tanh``; whole
+    words, any case). The text is neutral when no word of two or more letters remains: single
+    letters (x, e, σ) are symbols, not words, and so are modifier letters (eˣ) and sub- and
+    superscript digits (W₂W₁).
+    """
+    rest = _CODE_SPAN.sub(" ", text)
+    rest = _CALLED.sub(" ", rest)
+    rest = _DOTTED.sub(" ", rest)
+    rest = rest.lower()
+    for name in sorted(names, key=len, reverse=True):
+        if name in rest:
+            rest = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", " ", rest)
+    return _WORD.search(_letters_only(rest)) is None
+
+
+def _letters_only(text: str) -> str:
+    """``text`` with every character that is not a letter made a space; modifier letters
+    (the ˣ of eˣ, ⁿ) and sub/superscript digits are symbols, not letters."""
+    return "".join(
+        ch if ch.isalpha() and unicodedata.category(ch) != "Lm" else " " for ch in text
+    )
+
+
+def language_label(lang: str) -> str:
+    """``Korean (ko)``, or just the code for a language without a known name."""
+    name = LANGUAGE_NAMES.get(lang)
+    return f"{name} ({lang})" if name else lang
+
+
+def untranslated(
+    lessons: Iterable[tuple[Lesson, SourceFile]],
+    texts: Iterable[tuple[SourceFile, int, str, LocalText]],
+    lang: str,
+) -> list[Problem]:
+    """A problem for each lesson with no ``<id>.<lang>.md`` and each text with no ``lang``
+    translation that is not :func:`language neutral <is_language_neutral>`.
+
+    ``lessons`` are the English lessons (translations merged) with their files; ``texts`` every
+    text read, with its place. A lesson's own title and summary are checked against the merged
+    lesson (a translation file gives them), and only when the lesson has a translation at all.
+    """
+    language = language_label(lang)
+    names = neutral_names()
+    problems: list[Problem] = []
+    by_file: dict[str, Lesson] = {}
+    for lesson, file in lessons:
+        by_file[file.shown] = lesson
+        if lang not in lesson.translations and lang != "en":
+            problems.append(Problem(file.shown, 1, f"lesson '{lesson.id}' has no {language} "
+                                    f"translation (add lessons/{lesson.id}.{lang}.md)"))
+    for file, line, key, text in texts:
+        lesson = by_file.get(file.shown)
+        if lesson is not None:
+            if lang not in lesson.translations or key not in ("title", "summary"):
+                continue
+            text = lesson.title if key == "title" else lesson.summary
+        if lang in text.translations or is_language_neutral(text.en, names):
+            continue
+        where = f" (add {key}: to lessons/{lesson.id}.{lang}.md)" if lesson else ""
+        problems.append(Problem(file.shown, line, f"{key} has no {language} translation{where}"))
+    return problems
