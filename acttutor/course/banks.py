@@ -173,23 +173,13 @@ class BankReader(TextReader):
             self._keys(file, node, required, allowed,
                        f"question '{qid}'" if ok else "question", hints)
             ok = False
-        prompt = get("prompt")
-        if type(prompt) is str and (stripped := prompt.strip()):
-            prompt = LocalText({"en": stripped})
-        elif "prompt" in node:
-            prompt = self._text(file, "prompt", prompt, node.key_lines["prompt"])
-            ok = ok and prompt is not FAILED
-        else:
-            prompt = FAILED  # missing: reported with the other keys
-        explanation = get("explanation")
-        if type(explanation) is str and (stripped := explanation.strip()):
-            explanation = LocalText({"en": stripped})
-        elif "explanation" in node:
-            explanation = self._text(file, "explanation", explanation,
-                                     node.key_lines["explanation"])
-            ok = ok and explanation is not FAILED
-        else:
-            explanation = FAILED
+        texts = {}
+        for key in ("prompt", "explanation"):
+            # a missing one is reported with the other keys
+            texts[key] = (self._text(file, key, node[key], node.key_lines[key]) if key in node
+                          else FAILED)
+            ok = ok and (texts[key] is not FAILED or key not in node)
+        prompt, explanation = texts["prompt"], texts["explanation"]
         section = get("section")
         if not (type(section) is str and is_id(section)) and "section" in node:
             self._ident(file, "section", section, node.key_lines["section"])
@@ -274,9 +264,7 @@ class BankReader(TextReader):
         for number, (item, item_line) in enumerate(zip(value, value.item_lines, strict=True), 1):
             feedback = None
             name = f"choice {number}"
-            if type(item) is str and (stripped := item.strip()):
-                text = LocalText({"en": stripped})
-            elif type(item) is YMap and ("text" in item or "feedback" in item):
+            if type(item) is YMap and ("text" in item or "feedback" in item):
                 for k in item.keys() - _CHOICE_FIELDS:
                     file.error(item.key_lines[k], f"{name}: unknown field '{k}' (a choice has "
                                "text and feedback)")

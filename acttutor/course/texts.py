@@ -92,6 +92,7 @@ MATH_NAMES = frozenset(
 """Function names of formulas, language-neutral like the activations' own names."""
 
 _CODE_SPAN = re.compile(r"`[^`]*`")
+_PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 _CALLED = re.compile(r"[^\W\d][\w.]*(?=\()")
 _DOTTED = re.compile(r"\w+(?:[._]\w+)+")
 _WORD = re.compile(r"[^\W\d_]{2,}")
@@ -112,14 +113,15 @@ def neutral_names() -> frozenset[str]:
 def is_language_neutral(text: str, names: Iterable[str]) -> bool:
     """True when ``text`` needs no translation: only formulas, numbers, intervals, code and names.
 
-    The rule: remove code spans (`...`), every name written right before ``(`` (``max(``,
+    The rule: remove code spans (`...`), the placeholders of generated questions (``{answer}``),
+    every name written right before ``(`` (``max(``,
     ``clamp_min(``), every dotted or underscored identifier (``torch.relu``, ``leaky_relu``) and
     every one of ``names`` (activation names like ``Leaky ReLU``, math names like ``tanh``; whole
     words, any case). The text is neutral when no word of two or more letters remains: single
     letters (x, e, σ) are symbols, not words, and so are modifier letters (eˣ) and sub- and
     superscript digits (W₂W₁).
     """
-    rest = _CODE_SPAN.sub(" ", text)
+    rest = _PLACEHOLDER.sub(" ", _CODE_SPAN.sub(" ", text))
     rest = _CALLED.sub(" ", rest)
     rest = _DOTTED.sub(" ", rest)
     rest = rest.lower()
