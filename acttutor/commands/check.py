@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from acttutor.commands.common import fail
+from acttutor.core.i18n import _
 
 EPILOG = """\
 DIR is a content root (course.yaml, lessons/, quizzes/). A DIR whose course.yaml has a title is
@@ -35,8 +36,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("dir", nargs="?", metavar="DIR",
                         help="content folder to check (default: the built-in course)")
     parser.add_argument("--require-lang", metavar="CODE", dest="require_lang",
-                        help="report every lesson and text not translated into CODE (e.g. ko) "
-                        "as a problem")
+                        help=_("report every lesson and text not translated into CODE (e.g. "
+                               "ko) as a problem"))
     parser.set_defaults(run=run)
 
 
@@ -52,8 +53,8 @@ def run(args: argparse.Namespace) -> int:
     directory = getattr(args, "dir", None)
     require_lang = getattr(args, "require_lang", None)
     if require_lang is not None and not is_lang(require_lang):
-        return fail("check", neutralise(f"--require-lang {require_lang!r}: give a 2-letter "
-                                        "language code like ko"))
+        return fail("check", neutralise(_("--require-lang {code!r}: give a 2-letter language "
+                                          "code like ko").format(code=require_lang)))
     extra = [Path(p) for p in (getattr(args, "content", None) or [])]
     if directory is None:
         for root in extra:
@@ -64,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         root = Path(directory)
         problem = folder_problem(root)
-        if problem and problem.endswith("not a folder"):
+        if problem and root.exists() and not root.is_dir():
             problem += " (give the folder holding course.yaml, lessons/ and quizzes/)"
         if problem:
             return fail("check", neutralise(f"{directory}: {problem}"))

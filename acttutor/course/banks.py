@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from acttutor.core.i18n import _
 from acttutor.course.facts import FactChecker
 from acttutor.course.fields import (
     FAILED,
@@ -92,15 +93,15 @@ class BankReader(TextReader):
         if node is FAILED:
             return
         if node is None:
-            file.error(1, "the bank is empty: it needs format_version, bank, lesson and "
-                       "questions")
+            file.error(1, _("the bank is empty: it needs format_version, bank, lesson and "
+                            "questions"))
             return
-        node = self._mapping(file, node, 1, "a quiz bank")
+        node = self._mapping(file, node, 1, _("a quiz bank"))
         if node is FAILED:
             return
         kl = node.key_lines
         self._keys(file, node, frozenset({"format_version", "bank", "lesson", "questions"}),
-                   frozenset({"format_version", "bank", "lesson", "questions"}), "quiz bank")
+                   frozenset({"format_version", "bank", "lesson", "questions"}), _("quiz bank"))
         self._format_version(file, node)
         bank_id = FAILED
         if "bank" in node:
@@ -108,7 +109,9 @@ class BankReader(TextReader):
             if bank_id is not FAILED:
                 previous = self.bank_ids.get(bank_id)
                 if previous is not None:
-                    file.error(kl["bank"], f"duplicate bank id '{bank_id}' (also at {previous})")
+                    file.error(kl["bank"], _("duplicate bank id '{bank_id}' "
+                                             "(also at {previous})").format(
+                        bank_id=bank_id, previous=previous))
                 else:
                     self.bank_ids[bank_id] = file.at(kl["bank"])
         bank_lesson = FAILED
@@ -118,13 +121,13 @@ class BankReader(TextReader):
         if "questions" in node:
             value, line = node["questions"], kl["questions"]
             if value is None:
-                file.error(line, "questions: the list is empty")
+                file.error(line, _("questions: the list is empty"))
             elif not isinstance(value, YList):
                 if not isinstance(value, Tagged):
-                    file.error(line, f"questions: expected a list of questions, got "
-                               f"{describe(value)}")
+                    file.error(line, _("questions: expected a list of questions, got {got}").format(
+                        got=describe(value)))
             elif not value:
-                file.error(line, "questions: the list is empty")
+                file.error(line, _("questions: the list is empty"))
             else:
                 lesson_line = kl.get("lesson", node.line)
                 for item, item_line in zip(value, value.item_lines, strict=True):
@@ -146,8 +149,8 @@ class BankReader(TextReader):
     ) -> Question | None:
         if type(node) is not YMap:
             if not isinstance(node, Tagged):
-                file.error(item_line, f"a question must be a mapping (id: ..., type: ...), got "
-                           f"{describe(node)}")
+                file.error(item_line, _("a question must be a mapping (id: ..., type: ...), got "
+                                        "{got}").format(got=describe(node)))
             return None
         get = node.get
         qid = get("id")
@@ -168,10 +171,10 @@ class BankReader(TextReader):
         if not (required <= keys and keys <= allowed):
             hints = None
             if "check" not in allowed:
-                hints = {"check": "check: only numeric and choice questions can declare check "
-                         f"(this is a {qtype} question)"}
+                hints = {"check": _("check: only numeric and choice questions can declare "
+                                    "check (this is a {type} question)").format(type=qtype)}
             self._keys(file, node, required, allowed,
-                       f"question '{qid}'" if ok else "question", hints)
+                       _("question '{id}'").format(id=qid) if ok else _("question"), hints)
             ok = False
         texts = {}
         for key in ("prompt", "explanation"):
@@ -228,24 +231,28 @@ class BankReader(TextReader):
 
     def _bad_question_id(self, file: SourceFile, node: YMap, qid: Any) -> None:
         if "id" not in node:
-            file.error(node.line, "question: missing required field 'id'")
+            file.error(node.line, _("question: missing required field 'id'"))
         elif type(qid) is not str or not is_id(qid):
             self._ident(file, "id", qid, node.key_lines["id"])
         else:
             shown, line = self.question_ids[qid]
             file.error(node.key_lines["id"],
-                       f"duplicate question id '{qid}' (also at {shown}:{line})")
+                       _("duplicate question id '{qid}' (also at {shown}:{line})").format(
+                           qid=qid, shown=shown, line=line))
 
     def _bad_question_type(self, file: SourceFile, node: YMap, qtype: Any, qid: str | None) -> None:
         if "type" not in node:
-            what = f"question '{qid}'" if qid else "question"
-            file.error(node.line, f"{what}: missing required field 'type' (one of "
-                       f"{', '.join(_TYPE_FIELDS)})")
+            what = _("question '{id}'").format(id=qid) if qid else _("question")
+            file.error(node.line, _("{what}: missing required field 'type' "
+                                      "(one of {names})").format(
+                what=what, names=', '.join(_TYPE_FIELDS)))
         elif not isinstance(qtype, Tagged):
             shown = f"'{qtype}'" if type(qtype) is str else describe(qtype)
-            file.error(node.key_lines["type"], f"type: unknown question type {shown}"
-                       f"{suggest(qtype, list(_TYPE_FIELDS))}; use one of "
-                       f"{', '.join(_TYPE_FIELDS)}")
+            file.error(node.key_lines["type"], _("type: unknown question type "
+                                                 "{shown}{suggestion}; use one of {names}").format(
+                shown=shown,
+                suggestion=suggest(qtype, list(_TYPE_FIELDS)),
+                names=', '.join(_TYPE_FIELDS)))
 
     # -- per-type field readers: (file, key, value, line, fields read so far) -> value or FAILED
 
@@ -253,10 +260,12 @@ class BankReader(TextReader):
                  ) -> tuple[Choice, ...] | Any:
         if type(value) is not YList:
             if not isinstance(value, Tagged):
-                file.error(line, f"choices: expected a list, got {describe(value)}")
+                file.error(line, _("choices: expected a list, got {got}").format(
+                    got=describe(value)))
             return FAILED
         if not 2 <= len(value) <= MAX_CHOICES:
-            file.error(line, f"choices: give 2 to {MAX_CHOICES} choices, not {len(value)}")
+            file.error(line, _("choices: give 2 to {most} choices, not {count}").format(
+                most=MAX_CHOICES, count=len(value)))
             return FAILED
         choices: list[Choice] = []
         seen: dict[str, int] = {}
@@ -266,11 +275,12 @@ class BankReader(TextReader):
             name = f"choice {number}"
             if type(item) is YMap and ("text" in item or "feedback" in item):
                 for k in item.keys() - _CHOICE_FIELDS:
-                    file.error(item.key_lines[k], f"{name}: unknown field '{k}' (a choice has "
-                               "text and feedback)")
+                    file.error(item.key_lines[k], _("{name}: unknown field '{k}' (a choice has "
+                                                    "text and feedback)").format(name=name, k=k))
                     ok = False
                 if "text" not in item:
-                    file.error(item_line, f"{name}: missing required field 'text'")
+                    file.error(item_line, _("{name}: missing required field 'text'").format(
+                        name=name))
                     ok = False
                     continue
                 text = self._text(file, name, item["text"], item.key_lines["text"])
@@ -285,8 +295,8 @@ class BankReader(TextReader):
                 continue
             norm = text.translations["en"].casefold()
             if norm in seen:
-                file.error(item_line, f"choice {number} repeats choice {seen[norm]} "
-                           f"({text.en!r})")
+                file.error(item_line, _("choice {number} repeats choice {seen} ({en!r})").format(
+                    number=number, seen=seen[norm], en=text.en))
                 ok = False
                 continue
             seen[norm] = number
@@ -298,13 +308,14 @@ class BankReader(TextReader):
         """A 1-based choice number -> 0-based index, checked against the choices read."""
         if not is_int(value):
             if not isinstance(value, Tagged):
-                file.error(line, f"{key}: expected the number of the right choice (1-based), "
-                           f"got {describe(value)}")
+                file.error(line, _("{key}: expected the number of the right choice (1-based), "
+                                   "got {got}").format(key=key, got=describe(value)))
             return FAILED
         count = _count(got.get("choices"))
         if count is not None and not 1 <= value <= count:
-            file.error(line, f"{key}: {shown_number(value)} is out of range: there are "
-                       f"{count} choices (answers count from 1)")
+            file.error(line, _("{key}: {number} is out of range: there are {count} choices "
+                               "(answers count from 1)").format(key=key,
+                                 number=shown_number(value), count=count))
             return FAILED
         return value - 1
 
@@ -312,11 +323,11 @@ class BankReader(TextReader):
                  ) -> frozenset[int] | Any:
         if not isinstance(value, YList):
             if not isinstance(value, Tagged):
-                file.error(line, f"answers: expected a list of choice numbers like [1, 3], got "
-                           f"{describe(value)}")
+                file.error(line, _("answers: expected a list of choice numbers like [1, 3], got "
+                                   "{got}").format(got=describe(value)))
             return FAILED
         if not value:
-            file.error(line, "answers: list at least one right choice")
+            file.error(line, _("answers: list at least one right choice"))
             return FAILED
         count = _count(got.get("choices"))
         answers: set[int] = set()
@@ -324,15 +335,17 @@ class BankReader(TextReader):
         for item, item_line in zip(value, value.item_lines, strict=True):
             if not is_int(item):
                 if not isinstance(item, Tagged):
-                    file.error(item_line, f"answers: expected a choice number (1-based), got "
-                               f"{describe(item)}")
+                    file.error(item_line, _("answers: expected a choice number (1-based), got "
+                                            "{got}").format(got=describe(item)))
                 ok = False
             elif count is not None and not 1 <= item <= count:
-                file.error(item_line, f"answers: {shown_number(item)} is out of range: there "
-                           f"are {count} choices (answers count from 1)")
+                file.error(item_line, _("answers: {number} is out of range: there are {count} "
+                                        "choices (answers count from 1)").format(
+                    number=shown_number(item), count=count))
                 ok = False
             elif item - 1 in answers:
-                file.error(item_line, f"answers: {shown_number(item)} is listed twice")
+                file.error(item_line, _("answers: {number} is listed twice").format(
+                    number=shown_number(item)))
                 ok = False
             else:
                 answers.add(item - 1)
@@ -343,15 +356,17 @@ class BankReader(TextReader):
         if isinstance(value, bool):
             return value
         if not isinstance(value, Tagged):
-            file.error(line, f"answer: expected true or false, got {describe(value)}")
+            file.error(line, _("answer: expected true or false, got {got}").format(
+                got=describe(value)))
         return FAILED
 
     def _bool_feedback(self, file: SourceFile, key: str, value: Any, line: int, got: dict[str, Any]
                        ) -> dict[bool, LocalText] | Any:
         if not isinstance(value, YMap):
             if not isinstance(value, Tagged):
-                file.error(line, "feedback: expected {true: ..., false: ...}, got "
-                           f"{describe(value)}")
+                file.error(line, _("feedback: expected {{true: ..., false: ...}}, "
+                                   "got {got}").format(
+                    got=describe(value)))
             return FAILED
         feedback: dict[bool, LocalText] = {}
         ok = True
@@ -360,7 +375,9 @@ class BankReader(TextReader):
             flag = flag_key if isinstance(flag_key, bool) else _BOOL_WORDS.get(
                 str(flag_key).lower())
             if flag is None:
-                file.error(key_line, f"feedback: keys are true and false, not {flag_key!r}")
+                file.error(key_line, _("feedback: keys are true and false, "
+                                       "not {flag_key!r}").format(
+                    flag_key=flag_key))
                 ok = False
                 continue
             shown = self._text(file, f"feedback.{str(flag).lower()}", text, key_line)
@@ -374,7 +391,8 @@ class BankReader(TextReader):
                    ) -> float | Any:
         tolerance = self._number(file, key, value, line)
         if tolerance is not FAILED and not tolerance > 0:
-            file.error(line, f"tolerance: must be greater than 0, got {shown_number(value)}")
+            file.error(line, _("tolerance: must be greater than 0, got {number}").format(
+                number=shown_number(value)))
             return FAILED
         return tolerance
 
@@ -384,8 +402,8 @@ class BankReader(TextReader):
         if names is FAILED:
             return FAILED
         if not 2 <= len(names) <= MAX_CHOICES:
-            file.error(line, f"choices: give 2 to {MAX_CHOICES} activation names, not "
-                       f"{len(names)}")
+            file.error(line, _("choices: give 2 to {most} activation names, not {count}").format(
+                most=MAX_CHOICES, count=len(names)))
             return FAILED
         seen: dict[str, int] = {}
         ok = True
@@ -393,7 +411,8 @@ class BankReader(TextReader):
             if self._activation(file, f"choice {number}", name, item_line) is FAILED:
                 ok = False
             elif name in seen:
-                file.error(item_line, f"choice {number} repeats choice {seen[name]} ('{name}')")
+                file.error(item_line, _("choice {number} repeats choice {seen} ('{name}')").format(
+                    number=number, seen=seen[name], name=name))
                 ok = False
             else:
                 seen[name] = number
@@ -410,8 +429,9 @@ class BankReader(TextReader):
             act = self._activation(file, "template.activation", template["activation"],
                                    tkl["activation"])
             if act is not FAILED and act.kind != "elementwise":
-                file.error(tkl["activation"], f"template.activation: {act.name} is a vector "
-                           "function; generated questions need an elementwise activation")
+                file.error(tkl["activation"], _("template.activation: {name} is a vector "
+                                                "function; generated questions need an "
+                                                "elementwise activation").format(name=act.name))
                 act = FAILED
         params: Any = FAILED
         if act is not FAILED:
@@ -421,14 +441,16 @@ class BankReader(TextReader):
         decimals: Any = template.get("decimals", 3)
         if not (is_whole(decimals) and 0 <= decimals <= MAX_DECIMALS):
             if not isinstance(decimals, Tagged):
-                file.error(tkl["decimals"], f"template.decimals: expected a whole number "
-                           f"from 0 to {MAX_DECIMALS}, got {describe(decimals)}")
+                file.error(tkl["decimals"], _("template.decimals: expected a whole number from "
+                                              "0 to {most}, got {got}").format(
+                    most=MAX_DECIMALS,
+                    got=describe(decimals)))
             decimals = FAILED
         grid = self._grid(file, template["x"], tkl["x"]) if "x" in template else FAILED
         prompt = got["prompt"]
         if prompt is not FAILED and any("{answer}" in t for t in prompt.translations.values()):
-            file.error(got["prompt line"], "prompt: {answer} would give the answer away; use it "
-                       "in the explanation only")
+            file.error(got["prompt line"], _("prompt: {answer} would give the answer away; use "
+                                             "it in the explanation only"))
             ok = False
         if not ok or any(p is FAILED for p in (act, params, of, decimals, grid)):
             return FAILED
@@ -453,8 +475,10 @@ class BankReader(TextReader):
     def _finish_plot(self, file: SourceFile, node: YMap, got: dict[str, Any]) -> Any:
         names, answer, spec = got["choices"], got["answer"], got["plot"]
         if names[answer] != spec.activation:
-            file.error(node.key_lines["answer"], f"answer: choice {answer + 1} is "
-                       f"'{names[answer]}' but the plot shows '{spec.activation}'")
+            file.error(node.key_lines["answer"], _("answer: choice {value} is '{names}' but the "
+                                                   "plot shows '{activation}'").format(
+                value=answer + 1, names=names[answer],
+                activation=spec.activation))
             return False
         return None
 
@@ -488,16 +512,18 @@ class BankReader(TextReader):
         ):
             low, high = float(value[0]), float(value[1])
             if max(abs(low), abs(high)) > MAX_COORDINATE:
-                file.error(line, f"range: keep both ends within ±{MAX_COORDINATE:g}, got "
-                           f"[{low:g}, {high:g}]")
+                file.error(line, _("range: keep both ends within ±{limit:g}, got "
+                                   "[{low:g}, {high:g}]").format(limit=MAX_COORDINATE,
+                                     low=low, high=high))
                 return FAILED
             if low < high:
                 return (low, high)
-            file.error(line, f"range: the first number must be smaller than the second, got "
-                       f"[{value[0]}, {value[1]}]")
+            file.error(line, _("range: the first number must be smaller than the second, got "
+                               "[{low}, {high}]").format(low=value[0], high=value[1]))
             return FAILED
         if not isinstance(value, Tagged):
-            file.error(line, f"range: expected two numbers like [-4, 4], got {describe(value)}")
+            file.error(line, _("range: expected two numbers like [-4, 4], got {got}").format(
+                got=describe(value)))
         return FAILED
 
     def _grid(self, file: SourceFile, value: Any, line: int) -> tuple[float, float, float] | Any:
@@ -510,18 +536,18 @@ class BankReader(TextReader):
             return FAILED
         x_min, x_max, x_step = numbers
         if x_max < x_min:
-            file.error(node.key_lines["max"], f"template.x: max ({x_max:g}) is below min "
-                       f"({x_min:g})")
+            file.error(node.key_lines["max"], _("template.x: max ({x_max:g}) is below min "
+                                                "({x_min:g})").format(x_max=x_max, x_min=x_min))
             return FAILED
         if not x_step > 0:
-            file.error(node.key_lines["step"], "template.x.step: must be greater than 0")
+            file.error(node.key_lines["step"], _("template.x.step: must be greater than 0"))
             return FAILED
         steps = (x_max - x_min) / x_step  # inf when the span itself overflows
         count = grid_size(x_min, x_max, x_step) if steps < 1e15 else 0
         if not 0 < count <= MAX_GRID:
             shown = f"{count} x values is" if count else "far more than 10^15 x values is"
-            file.error(line, f"template.x: {shown} too many (at most {MAX_GRID}); "
-                       "use a larger step")
+            file.error(line, _("template.x: {shown} too many (at most {most}); use a larger "
+                               "step").format(shown=shown, most=MAX_GRID))
             return FAILED
         return (x_min, x_max, x_step)
 
@@ -542,26 +568,28 @@ class BankReader(TextReader):
         if act.kind == "elementwise":
             x = self._number(file, "check.x", x_raw, x_line)
             if "index" in node:
-                file.error(kl["index"], f"check.index: only for vector functions; {act.name} "
-                           "acts elementwise")
+                file.error(kl["index"], _("check.index: only for vector functions; {name} acts "
+                                          "elementwise").format(name=act.name))
                 return FAILED
         else:
             if not isinstance(x_raw, YList) or not x_raw:
                 if not isinstance(x_raw, Tagged):
-                    file.error(x_line, f"check.x: {act.name} takes a vector: write x as a list "
-                               f"like [2.0, 1.0, 0.1], not {describe(x_raw)}")
+                    file.error(x_line, _("check.x: {name} takes a vector: write x as a list "
+                                         "like [2.0, 1.0, 0.1], not {got}").format(name=act.name,
+                                           got=describe(x_raw)))
                 return FAILED
             items = [self._number(file, "check.x", v, x_line) for v in x_raw]
             x = FAILED if any(v is FAILED for v in items) else tuple(items)
             if "index" not in node:
-                file.error(line, f"check: {act.name} gives a vector: add index (0-based) to "
-                           "pick the component")
+                file.error(line, _("check: {name} gives a vector: add index (0-based) to pick "
+                                   "the component").format(name=act.name))
                 return FAILED
             raw_index = node["index"]
             if not (is_whole(raw_index)
                     and 0 <= raw_index < len(x_raw)):
-                file.error(kl["index"], f"check.index: expected a 0-based position from 0 to "
-                           f"{len(x_raw) - 1}, got {describe(raw_index)}")
+                file.error(kl["index"], _("check.index: expected a 0-based position from 0 to "
+                                          "{value}, got {got}").format(value=len(x_raw) - 1,
+                                            got=describe(raw_index)))
                 return FAILED
             index = int(raw_index)
         if params is FAILED or of is FAILED or x is FAILED:

@@ -18,8 +18,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from acttutor.core.i18n import _, ngettext
 from acttutor.core.text import CONTROL_CHARACTERS, describe_control, neutralise
-from acttutor.course.files import ContentFileError, read_content_file
+from acttutor.course.files import ContentFileError, FileTooLarge, read_content_file
 from acttutor.course.problems import Problem
 from acttutor.course.yamlmarks import Tagged, YamlSyntaxError, YList, YMap, parse_yaml
 
@@ -75,26 +76,26 @@ FAILED: Any = Failed()
 def describe(value: object) -> str:
     """How a wrong value reads in a message: ``the number 3``, ``a list``, ``nothing``."""
     if value is None:
-        return "nothing"
+        return _("nothing")
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
-        return f"the number {shown_number(value)}"
+        return _("the number {number}").format(number=shown_number(value))
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"the text {shown!r}"
+        return _("the text {text!r}").format(text=shown)
     if isinstance(value, YList):
-        return "a list"
+        return _("a list")
     if isinstance(value, YMap):
-        return "a mapping"
-    return f"a {type(value).__name__}"
+        return _("a mapping")
+    return _("a {type}").format(type=type(value).__name__)
 
 
 def suggest(word: object, options: Sequence[str]) -> str:
     if not isinstance(word, str):
         return ""
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return _(" (did you mean '{word}'?)").format(word=close[0]) if close else ""
 
 
 def is_number(value: object) -> bool:
@@ -164,19 +165,21 @@ class FieldReader:
             data = read_content_file(file.path, file.root, MAX_FILE_BYTES)
         except ContentFileError as error:
             reason = str(error)
-            if not reason.startswith("file is"):
-                reason = f"cannot read the file: {reason}"
+            if not isinstance(error, FileTooLarge):
+                reason = _("cannot read the file: {reason}").format(reason=reason)
             file.error(1, reason)
             return None
         if data.startswith(_BOM):
-            file.error(1, "file starts with a byte-order mark (BOM); save it as UTF-8 without BOM")
+            file.error(1, _("file starts with a byte-order mark (BOM); save it as UTF-8 without "
+                            "BOM"))
             return None
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as error:
             line = data.count(b"\n", 0, error.start) + 1
             file.error(
-                line, f"not valid UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8"
+                line, _("not valid UTF-8 (byte 0x{data:02x}); save the file as UTF-8").format(
+                    data=data[error.start])
             )
             return None
         text = text.replace("\r\n", "\n")
@@ -190,7 +193,7 @@ class FieldReader:
             line += text.count("\n", counted, match.start())
             counted = match.start()
             if line not in by_line and len(by_line) == MAX_CONTROL_REPORTS:
-                file.error(line, "more lines with control characters follow (not listed)")
+                file.error(line, _("more lines with control characters follow (not listed)"))
                 break
             chars = by_line.setdefault(line, [])
             if match.group() not in chars:
@@ -199,16 +202,18 @@ class FieldReader:
             return text
         for line, chars in by_line.items():
             named = ", ".join(describe_control(char) for char in chars)
-            plural = "s" if len(chars) > 1 else ""
-            file.error(line, f"control character{plural} {named} in the text: terminals obey "
-                       f"{'these' if plural else 'it'}; remove {'them' if plural else 'it'}")
+            file.error(line, ngettext(
+                "control character {named} in the text: terminals obey it; remove it",
+                "control characters {named} in the text: terminals obey these; remove them",
+                len(chars)).format(named=named))
         return neutralise(text)
 
     def _yaml(self, text: str, file: SourceFile, offset: int = 0) -> Any:
         try:
             parsed = parse_yaml(text, offset)
         except YamlSyntaxError as error:
-            file.error(error.line, f"YAML syntax error: {error.message}")
+            file.error(error.line, _("YAML syntax error: {message}").format(
+                message=error.message))
             return FAILED
         for line, message in parsed.problems:
             file.error(line, message)
@@ -222,7 +227,8 @@ class FieldReader:
         if isinstance(value, YMap):
             return value
         if not isinstance(value, Tagged):
-            file.error(line, f"{what} must be a mapping (key: value lines), got {describe(value)}")
+            file.error(line, _("{what} must be a mapping (key: value lines), got {got}").format(
+                what=what, got=describe(value)))
         return FAILED
 
     def _keys(
@@ -241,12 +247,14 @@ class FieldReader:
         if missing:
             ok = False
             for key in sorted(missing, key=field_rank):
-                file.error(node.line, f"{what}: missing required field '{key}'")
+                file.error(node.line, _("{what}: missing required field '{key}'").format(
+                    what=what, key=key))
         unknown = keys - allowed
         for key in unknown:
             hint = (hints or {}).get(key)
             if hint is None:
-                hint = f"unknown field '{key}'{suggest(key, sorted(allowed))}"
+                hint = _("unknown field '{key}'{suggestion}").format(
+                    key=key, suggestion=suggest(key, sorted(allowed)))
             file.error(node.key_lines[key], hint)
         return ok
 
@@ -254,8 +262,9 @@ class FieldReader:
         if type(value) is str and is_id(value):
             return value
         if not isinstance(value, Tagged):
-            file.error(line, f"{key}: {describe(value)} is not a valid id (use lowercase "
-                       "letters, digits and '-', e.g. sigmoid-range)")
+            file.error(line, _("{key}: {got} is not a valid id (use lowercase letters, digits "
+                               "and '-', e.g. sigmoid-range)").format(key=key,
+                                 got=describe(value)))
         return FAILED
 
     def _string_list(
@@ -265,14 +274,15 @@ class FieldReader:
             return ()
         if not isinstance(value, YList):
             if not isinstance(value, Tagged):
-                file.error(line, f"{key}: expected a list like [a, b], got {describe(value)}")
+                file.error(line, _("{key}: expected a list like [a, b], got {got}").format(
+                    key=key, got=describe(value)))
             return FAILED
         out = []
         for item, item_line in zip(value, value.item_lines, strict=True):
             if type(item) is not str or not item.strip():
                 if not isinstance(item, Tagged):
-                    file.error(item_line, f"{key}: each entry must be text, got "
-                               f"{describe(item)}")
+                    file.error(item_line, _("{key}: each entry must be text, got {got}").format(
+                        key=key, got=describe(item)))
                 return FAILED
             out.append(item.strip())
         return tuple(out)
@@ -285,23 +295,27 @@ class FieldReader:
             number = finite(value)
             if number is not None:
                 return number
-            file.error(line, f"{key}: must be a finite number, got {shown_number(value)}")
+            file.error(line, _("{key}: must be a finite number, got {number}").format(
+                key=key, number=shown_number(value)))
             return FAILED
         if allow_text and kind is str:
             parsed = parse_text_number(value)
             if type(parsed) is float:
                 return parsed
-            file.error(line, f"{key}: {value!r} is not a number: {parsed}")
+            file.error(line, _("{key}: {value!r} is not a number: {parsed}").format(
+                key=key, value=value, parsed=parsed))
             return FAILED
         if not isinstance(value, Tagged):
-            file.error(line, f"{key}: expected a number, got {describe(value)}")
+            file.error(line, _("{key}: expected a number, got {got}").format(
+                key=key, got=describe(value)))
         return FAILED
 
     def _activation(self, file: SourceFile, key: str, value: Any, line: int) -> Activation | Any:
         if type(value) is not str:
             if not isinstance(value, Tagged):
-                file.error(line, f"{key}: expected an activation name like sigmoid, got "
-                           f"{describe(value)}")
+                file.error(line, _("{key}: expected an activation name like sigmoid, "
+                                   "got {got}").format(
+                    key=key, got=describe(value)))
             return FAILED
         if value not in self._activation_cache:
             from acttutor.core.activations import ActivationError, get_activation
@@ -311,7 +325,8 @@ class FieldReader:
                 # Content names activations exactly as the registry does.
                 if act.name != value:
                     self._activation_errors[value] = (
-                        f"write the registry name '{act.name}', not {value!r}"
+                        _("write the registry name '{name}', not {value!r}").format(
+                            name=act.name, value=value)
                     )
                     act = None
             except ActivationError as error:
@@ -332,8 +347,9 @@ class FieldReader:
             return {}
         if not isinstance(value, YMap):
             if not isinstance(value, Tagged):
-                file.error(line, f"{key}: expected a mapping like {{alpha: 1.5}}, got "
-                           f"{describe(value)}")
+                file.error(line, _("{key}: expected a mapping like {{alpha: 1.5}}, "
+                                   "got {got}").format(
+                    key=key, got=describe(value)))
             return FAILED
         if not value:
             return {}
@@ -357,8 +373,9 @@ class FieldReader:
                 continue
             if not isinstance(raw, (str, int, float)) or isinstance(raw, str) and len(raw) > 40:
                 # Checked before the engine turns the value into text for its message.
-                file.error(name_line, f"{key}: {act.name}: parameter {name} must be a number "
-                           f"or a short name, not {describe(raw)}")
+                file.error(name_line, _("{key}: {activation}: parameter {name} must be a number "
+                                        "or a short name, not {got}").format(
+                    key=key, activation=act.name, name=name, got=describe(raw)))
                 ok = False
                 continue
             try:
@@ -384,7 +401,8 @@ class FieldReader:
             return value
         if not isinstance(value, Tagged):
             file.error(node.key_lines.get(key, node.line),
-                       f"{key}: must be 'value' or 'derivative', got {describe(value)}")
+                       _("{key}: must be 'value' or 'derivative', got {got}").format(
+                           key=key, got=describe(value)))
         return FAILED
 
     def _format_version(self, file: SourceFile, node: YMap) -> None:
@@ -395,5 +413,6 @@ class FieldReader:
             return
         if not isinstance(value, Tagged):
             file.error(node.key_lines["format_version"],
-                       f"format_version: {describe(value)} is not supported; this acttutor "
-                       f"reads format_version: {FORMAT_VERSION}")
+                       _("format_version: {got} is not supported; this acttutor reads "
+                         "format_version: {version}").format(got=describe(value),
+                                                             version=FORMAT_VERSION))

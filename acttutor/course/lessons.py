@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from acttutor.core.i18n import _
 from acttutor.course.fields import FAILED, SourceFile, describe, is_id, is_lang
 from acttutor.course.models import Lesson, LessonTranslation, LocalText, Section
 from acttutor.course.texts import TextReader
@@ -94,26 +95,27 @@ class LessonReader(TextReader):
             return None
         size = len(text.encode("utf-8", "surrogatepass"))
         if size > MAX_LESSON_BYTES:
-            file.error(1, f"the lesson is {size / 1024:.0f} KiB; the limit is "
-                       f"{MAX_LESSON_BYTES // 1024} KiB (split it into two lessons)")
+            file.error(1, _("the lesson is {size:.0f} KiB; the limit is {limit} KiB (split it "
+                            "into two lessons)").format(size=size / 1024,
+                                                        limit=MAX_LESSON_BYTES // 1024))
             return None
         lines = text.split("\n")
         if lines[0].rstrip() != "---":
-            file.error(1, "a lesson starts with front matter: a '---' line, then id, title, "
-                       "summary, activations, then another '---' line")
+            file.error(1, _("a lesson starts with front matter: a '---' line, then id, title, "
+                            "summary, activations, then another '---' line"))
             return None
         end = next((k for k in range(1, len(lines)) if lines[k].rstrip() in ("---", "...")), 0)
         if not end:
-            file.error(1, "the front matter is not closed: add a '---' line after it")
+            file.error(1, _("the front matter is not closed: add a '---' line after it"))
             return None
         node = self._yaml("\n".join(lines[1:end]), file, offset=1)
         if node is FAILED:
             return None
         if node is None:
-            file.error(1, "the front matter is empty: it needs id, title, summary and "
-                       "activations")
+            file.error(1, _("the front matter is empty: it needs id, title, summary and "
+                            "activations"))
             return None
-        node = self._mapping(file, node, 2, "the front matter")
+        node = self._mapping(file, node, 2, _("the front matter"))
         if node is FAILED:
             return None
         return node, lines[end + 1 :], end + 2
@@ -131,9 +133,10 @@ class LessonReader(TextReader):
         def close() -> None:
             text = "\n".join(chunk).strip("\n")
             if current_id in lines_of:
-                file.error(current_line, f"section id '{current_id}' is used twice in this "
-                           f"lesson (first at line {lines_of[current_id]}); give one a "
-                           "{#other-id}")
+                file.error(current_line, _("section id '{current_id}' is used twice in this "
+                                           "lesson (first at line {first}); give one a "
+                                           "{{#other-id}}").format(
+                    current_id=current_id, first=lines_of[current_id]))
             else:
                 lines_of[current_id] = current_line
                 sections.append(Section(current_id, current_title, text, current_line))
@@ -161,26 +164,30 @@ class LessonReader(TextReader):
                     if anchor:
                         title, section_id = anchor.group(1).strip(), anchor.group(2).strip()
                         if not is_id(section_id):
-                            file.error(number, f"section id '{section_id}' must be lowercase "
-                                       "letters, digits and '-'")
+                            file.error(number, _("section id '{section_id}' must be lowercase "
+                                                 "letters, digits and '-'").format(
+                                section_id=section_id))
                             section_id = f"\0{number}"
                     else:
                         section_id = _slug(title)
                         if not section_id:
-                            file.error(number, f"the heading {title!r} gives no section id; "
-                                       "add one like {#my-section}")
+                            file.error(number, _("the heading {title!r} gives no section id; "
+                                                 "add one like {{#my-section}}").format(
+                                title=title))
                             section_id = f"\0{number}"
                     current_id, current_title, current_line = section_id, title, number
                     continue
                 html = _HTML.search(_CODE_SPAN.sub("", line))
                 if html:
-                    file.error(number, f"raw HTML ({html.group()!r}) is not shown; write "
-                               "Markdown instead")
+                    file.error(number, _("raw HTML ({html!r}) is not shown; write Markdown "
+                                         "instead").format(html=html.group()))
             chunk.append(line)
         close()
         if len(sections) > MAX_SECTIONS:
-            file.error(sections[MAX_SECTIONS].line, f"the lesson has {len(sections)} sections; "
-                       f"the limit is {MAX_SECTIONS} (split it into two lessons)")
+            file.error(sections[MAX_SECTIONS].line, _("the lesson has {count} sections; the "
+                                                      "limit is {limit} (split it into "
+                                                      "two lessons)").format(
+                count=len(sections), limit=MAX_SECTIONS))
         return tuple(s for s in sections if not s.id.startswith("\0")), lines_of
 
     def _lesson_front(
@@ -189,7 +196,7 @@ class LessonReader(TextReader):
         required = frozenset({"id", "title"} if translation else
                              {"id", "title", "summary", "activations"})
         allowed = frozenset({"id", "title", "summary", "activations", "params", "concepts"})
-        ok = self._keys(file, node, required, allowed, "front matter")
+        ok = self._keys(file, node, required, allowed, _("front matter"))
         out: dict[str, Any] = {}
         kl = node.key_lines
         if "id" in node:
@@ -201,8 +208,9 @@ class LessonReader(TextReader):
                     if type(value) is str and value.strip():
                         out[key] = value.strip()
                     else:
-                        file.error(kl[key], f"{key}: in a translation, {key} is plain text in "
-                                   f"that language, got {describe(value)}")
+                        file.error(kl[key], _("{key}: in a translation, {key} is plain text in "
+                                              "that language, got {got}").format(
+                            key=key, got=describe(value)))
                         out[key] = FAILED
                 else:
                     out[key] = self._text(file, key, node[key], kl[key])
@@ -211,7 +219,7 @@ class LessonReader(TextReader):
             value, line = node["activations"], kl["activations"]
             names = self._string_list(file, "activations", value, line)
             if names is not FAILED and not names:
-                file.error(line, "activations: list at least one activation to plot")
+                file.error(line, _("activations: list at least one activation to plot"))
                 names = FAILED
             if names is not FAILED:
                 for name, item_line in zip(names, value.item_lines, strict=True):
@@ -238,8 +246,8 @@ class LessonReader(TextReader):
             return {}
         if not isinstance(value, YMap):
             if not isinstance(value, Tagged):
-                file.error(line, f"params: expected a mapping of activation -> parameters, got "
-                           f"{describe(value)}")
+                file.error(line, _("params: expected a mapping of activation -> parameters, got "
+                                   "{got}").format(got=describe(value)))
             return FAILED
         by_name = {act.name: act for act in acts}
         out: dict[str, dict[str, float | str]] = {}
@@ -249,8 +257,9 @@ class LessonReader(TextReader):
             act = by_name.get(name) if isinstance(name, str) else None
             if act is None:
                 if listed:
-                    file.error(name_line, f"params: '{name}' is not one of this lesson's "
-                               f"activations ({', '.join(by_name) or 'none'})")
+                    file.error(name_line, _("params: '{name}' is not one of this lesson's "
+                                            "activations ({activations})").format(
+                        name=name, activations=", ".join(by_name) or _("none")))
                 ok = False
                 continue
             given = self._params(file, act, params, name_line, key=f"params.{name}")
@@ -272,13 +281,16 @@ class LessonReader(TextReader):
             return
         lesson_id = front["id"]
         if lesson_id != source.lesson_id:
-            file.error(node.key_lines["id"], f"id '{lesson_id}' does not match the file name "
-                       f"(expected id: {source.lesson_id}, or rename the file)")
+            file.error(node.key_lines["id"], _("id '{lesson_id}' does not match the file name "
+                                               "(expected id: {file_id}, or rename the "
+                                               "file)").format(
+                lesson_id=lesson_id, file_id=source.lesson_id))
             return
         previous = self.lessons.get(lesson_id)
         if previous is not None:
-            file.error(node.key_lines["id"], f"duplicate lesson id '{lesson_id}' (also in "
-                       f"{previous.file.shown})")
+            file.error(node.key_lines["id"], _("duplicate lesson id '{lesson_id}' (also in "
+                                               "{shown})").format(
+                lesson_id=lesson_id, shown=previous.file.shown))
             return
         lesson = Lesson(
             id=lesson_id,
@@ -310,34 +322,38 @@ class LessonReader(TextReader):
             return
         if english is None:
             if source.lesson_id not in self.broken_lessons:
-                file.error(1, f"translation of a lesson that does not exist: lessons/"
-                           f"{source.lesson_id}.md is missing")
+                file.error(1, _("translation of a lesson that does not exist: "
+                                "lessons/{lesson_id}.md is missing").format(
+                    lesson_id=source.lesson_id))
             return
         if front["id"] != english.lesson.id:
-            file.error(node.key_lines["id"], f"id '{front['id']}' differs from its English "
-                       f"twin's id '{english.lesson.id}' ({english.file.shown})")
+            file.error(node.key_lines["id"], _("id '{id}' differs from its English twin's id "
+                                               "'{english_id}' ({shown})").format(
+                id=front["id"], english_id=english.lesson.id, shown=english.file.shown))
             return
         ok = True
         if "activations" in front and front["activations"] != english.lesson.activations:
-            file.error(node.key_lines["activations"], "activations differ from the English "
-                       "lesson's; leave them out of a translation")
+            file.error(node.key_lines["activations"], _("activations differ from the English "
+                                                        "lesson's; leave them out of a "
+                                                        "translation"))
             ok = False
         if "params" in front and front["params"] != dict(english.lesson.params):
-            file.error(node.key_lines["params"], "params differ from the English lesson's; "
-                       "leave them out of a translation")
+            file.error(node.key_lines["params"], _("params differ from the English lesson's; "
+                                                   "leave them out of a translation"))
             ok = False
         english_ids = [s.id for s in english.lesson.sections]
         ids = {s.id for s in sections}
         missing = [i for i in english_ids if i not in ids]
         if missing:
-            file.error(1, "sections differ from the English lesson: missing "
-                       + ", ".join(f"'{i}'" for i in missing)
-                       + " (give translated headings the English ids with {#id})")
+            file.error(1, _("sections differ from the English lesson: missing {ids} (give "
+                            "translated headings the English ids with {{#id}})").format(
+                ids=", ".join(f"'{i}'" for i in missing)))
             ok = False
         for section in sections:
             if section.id not in english.section_lines:
-                file.error(section.line, f"section '{section.id}' is not in the English "
-                           f"lesson ({english.file.shown}); use one of its ids with {{#id}}")
+                file.error(section.line, _("section '{id}' is not in the English lesson "
+                                           "({shown}); use one of its ids with {{#id}}").format(
+                    id=section.id, shown=english.file.shown))
                 ok = False
         if not ok:
             return

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from acttutor.core.i18n import _
 from acttutor.core.text import CONTROL_CHARACTERS
 from acttutor.course.banks import BankReader
 from acttutor.course.fields import (
@@ -145,9 +146,9 @@ class _Loader(LessonReader, BankReader):
         for index, root in enumerate(self.roots):
             prefix = shown[index]
             problem = folder_problem(root)
-            if problem == "no such folder":
-                problem = ("content folder not found (expected a folder with course.yaml, "
-                           "lessons/ and quizzes/)")
+            if problem == _("no such folder"):
+                problem = _("content folder not found (expected a folder with course.yaml, "
+                            "lessons/ and quizzes/)")
             if problem:
                 self.problems.append(Problem(prefix, 1, problem))
                 continue
@@ -196,15 +197,15 @@ class _Loader(LessonReader, BankReader):
             file = SourceFile(path, root, f"{prefix}/lessons/{path.name}", self.problems)
             named = lesson_file_name(path.name)
             if named is None:
-                file.error(1, "a lesson file is named <id>.md, or <id>.<lang>.md for a "
-                           "translation (lowercase letters, digits and '-'; lang like ko)")
+                file.error(1, _("a lesson file is named <id>.md, or <id>.<lang>.md for a "
+                                "translation (lowercase letters, digits and '-'; lang like ko)"))
                 continue
             lesson_id, lang = named
             source = LessonSource(lesson_id, lang, path, file)
             if lang is None or lang == "en":
                 if lang == "en":
-                    file.error(1, "English is the default language: name the file "
-                               f"{lesson_id}.md")
+                    file.error(1, _("English is the default language: name the file "
+                                    "{lesson_id}.md").format(lesson_id=lesson_id))
                     continue
                 english[lesson_id] = source
             else:
@@ -224,14 +225,15 @@ class _Loader(LessonReader, BankReader):
                 else:
                     course_file.error(
                         line,
-                        f"lesson '{lesson_id}' is listed but {prefix}/lessons/{lesson_id}.md "
-                        f"does not exist{suggest(lesson_id, list(english))}",
+                        _("lesson '{lesson_id}' is listed but {prefix}/lessons/{lesson_id}.md "
+                          "does not exist{suggestion}").format(lesson_id=lesson_id,
+                            prefix=prefix, suggestion=suggest(lesson_id, list(english))),
                     )
             for lesson_id, source in english.items():
                 if lesson_id not in listed_ids:
                     source.file.error(
-                        1, f"lesson '{lesson_id}' is not listed in {prefix}/course.yaml "
-                        "(add it to lessons: there)"
+                        1, _("lesson '{lesson_id}' is not listed in {prefix}/course.yaml (add "
+                             "it to lessons: there)").format(lesson_id=lesson_id, prefix=prefix)
                     )
         for lesson_id in order:
             self._english_lesson(english[lesson_id])
@@ -242,7 +244,7 @@ class _Loader(LessonReader, BankReader):
             if not path.name.startswith(".") and path.suffix in (".yaml", ".yml"):
                 file = SourceFile(path, root, f"{prefix}/quizzes/{path.name}", self.problems)
                 if CONTROL_CHARACTERS.search(path.name):
-                    file.error(1, "the file name holds a control character; rename the file")
+                    file.error(1, _("the file name holds a control character; rename the file"))
                 else:
                     self._bank(path, file)
         return translated
@@ -273,8 +275,8 @@ class _Loader(LessonReader, BankReader):
         file = SourceFile(path, root, f"{prefix}/course.yaml", self.problems)
         if not exists(path):
             if primary:
-                file.error(1, "file not found: a course needs course.yaml with format_version, "
-                           "title and lessons")
+                file.error(1, _("file not found: a course needs course.yaml with "
+                                "format_version, title and lessons"))
             return None
         text = self._read(file)
         if text is None:
@@ -301,7 +303,8 @@ class _Loader(LessonReader, BankReader):
             return []
         if not isinstance(value, YList):
             if not isinstance(value, Tagged):
-                file.error(line, f"lessons: expected a list of lesson ids, got {describe(value)}")
+                file.error(line, _("lessons: expected a list of lesson ids, got {got}").format(
+                    got=describe(value)))
             return []
         listed: list[tuple[str, int]] = []
         seen: dict[str, int] = {}
@@ -310,8 +313,9 @@ class _Loader(LessonReader, BankReader):
             if lesson_id is FAILED:
                 continue
             if lesson_id in seen:
-                file.error(item_line, f"lessons: '{lesson_id}' is listed twice (first at line "
-                           f"{seen[lesson_id]})")
+                file.error(item_line, _("lessons: '{lesson_id}' is listed twice (first at line "
+                                        "{seen})").format(lesson_id=lesson_id,
+                                          seen=seen[lesson_id]))
                 continue
             seen[lesson_id] = item_line
             listed.append((lesson_id, item_line))
@@ -330,11 +334,12 @@ class _Loader(LessonReader, BankReader):
                     continue
                 if (file.shown, lesson_line) not in reported:
                     reported.add((file.shown, lesson_line))
-                    file.error(lesson_line, f"lesson: no lesson '{lesson}'"
-                               f"{suggest(lesson, known)}")
+                    file.error(lesson_line, _("lesson: no lesson '{lesson}'{suggestion}").format(
+                        lesson=lesson, suggestion=suggest(lesson, known)))
                 continue
             if section not in lesson_sections:
                 ids = ", ".join(lesson_sections)
                 file.error(section_line,
-                           f"section: lesson '{lesson}' has no section '{section}'"
-                           f"{suggest(section, list(lesson_sections))} (sections: {ids})")
+                           _("section: lesson '{lesson}' has no section '{section}'{suggestion} "
+                             "(sections: {ids})").format(lesson=lesson, section=section,
+                               suggestion=suggest(section, list(lesson_sections)), ids=ids))

@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from acttutor.core.i18n import N_, _
 from acttutor.course.fields import (
     FAILED,
     FieldReader,
@@ -33,7 +34,7 @@ def read_text(file: SourceFile, key: str, value: Any, line: int) -> LocalText | 
         text = value.strip()
         if text:
             return LocalText({"en": text})
-        file.error(line, f"{key}: must not be empty")
+        file.error(line, _("{key}: must not be empty").format(key=key))
         return FAILED
     if isinstance(value, YMap):
         translations: dict[str, str] = {}
@@ -41,27 +42,28 @@ def read_text(file: SourceFile, key: str, value: Any, line: int) -> LocalText | 
         for lang, text in value.items():
             lang_line = value.key_lines[lang]
             if not isinstance(lang, str) or not is_lang(lang):
-                file.error(lang_line, f"{key}: {lang!r} is not a 2-letter language code "
-                           "(like en or ko)")
+                file.error(lang_line, _("{key}: {lang!r} is not a 2-letter language code (like "
+                                        "en or ko)").format(key=key, lang=lang))
                 ok = False
             elif type(text) is not str:
                 if not isinstance(text, Tagged):
-                    file.error(lang_line, f"{key}.{lang}: expected text, got "
-                               f"{describe(text)}")
+                    file.error(lang_line, _("{key}.{lang}: expected text, got {got}").format(
+                        key=key, lang=lang, got=describe(text)))
                 ok = False
             elif not text.strip():
-                file.error(lang_line, f"{key}.{lang}: must not be empty")
+                file.error(lang_line, _("{key}.{lang}: must not be empty").format(
+                    key=key, lang=lang))
                 ok = False
             else:
                 translations[lang] = text.strip()
         if "en" not in value:
-            file.error(line, f"{key}: a translated text needs an 'en' entry")
+            file.error(line, _("{key}: a translated text needs an 'en' entry").format(key=key))
             return FAILED
         return LocalText(translations) if ok else FAILED
     if not isinstance(value, Tagged):
         extra = " (put it in quotes)" if is_number(value) or isinstance(value, bool) else ""
-        file.error(line, f"{key}: expected text or a map like {{en: ..., ko: ...}}, got "
-                   f"{describe(value)}{extra}")
+        file.error(line, _("{key}: expected text or a map like {{en: ..., ko: ...}}, got "
+                           "{got}{extra}").format(key=key, got=describe(value), extra=extra))
     return FAILED
 
 
@@ -82,7 +84,7 @@ class TextReader(FieldReader):
 
 # --------------------------------------------------------------------------- completeness
 
-LANGUAGE_NAMES: Mapping[str, str] = {"en": "English", "ko": "Korean"}
+LANGUAGE_NAMES: Mapping[str, str] = {"en": N_("English"), "ko": N_("Korean")}
 """Names of the languages ``--require-lang`` knows by name (others are shown by their code)."""
 
 MATH_NAMES = frozenset(
@@ -142,7 +144,7 @@ def _letters_only(text: str) -> str:
 def language_label(lang: str) -> str:
     """``Korean (ko)``, or just the code for a language without a known name."""
     name = LANGUAGE_NAMES.get(lang)
-    return f"{name} ({lang})" if name else lang
+    return _("{language} ({code})").format(language=_(name), code=lang) if name else lang
 
 
 def untranslated(
@@ -164,8 +166,10 @@ def untranslated(
     for lesson, file in lessons:
         by_file[file.shown] = lesson
         if lang not in lesson.translations and lang != "en":
-            problems.append(Problem(file.shown, 1, f"lesson '{lesson.id}' has no {language} "
-                                    f"translation (add lessons/{lesson.id}.{lang}.md)"))
+            message = _("lesson '{id}' has no {language} translation (add "
+                        "lessons/{id}.{lang}.md)")
+            problems.append(Problem(file.shown, 1, message.format(
+                id=lesson.id, language=language, lang=lang)))
     for file, line, key, text in texts:
         lesson = by_file.get(file.shown)
         if lesson is not None:
@@ -174,6 +178,11 @@ def untranslated(
             text = lesson.title if key == "title" else lesson.summary
         if lang in text.translations or is_language_neutral(text.en, names):
             continue
-        where = f" (add {key}: to lessons/{lesson.id}.{lang}.md)" if lesson else ""
-        problems.append(Problem(file.shown, line, f"{key} has no {language} translation{where}"))
+        if lesson is None:
+            message = _("{key} has no {language} translation")
+        else:
+            message = _("{key} has no {language} translation (add {key}: to "
+                        "lessons/{id}.{lang}.md)")
+        problems.append(Problem(file.shown, line, message.format(
+            key=key, language=language, id=lesson.id if lesson else "", lang=lang)))
     return problems
