@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from acttutor.commands.common import fail
@@ -65,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         root = Path(directory)
         problem = folder_problem(root)
-        if problem and root.exists() and not root.is_dir():
+        if problem and os.path.exists(root) and not os.path.isdir(root):
             problem += " (give the folder holding course.yaml, lessons/ and quizzes/)"
         if problem:
             return fail("check", neutralise(f"{directory}: {problem}"))
