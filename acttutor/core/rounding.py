@@ -43,15 +43,20 @@ def round_half_away(exact: float, decimals: int) -> float:
 
 
 def rounding_keys(exact: float, decimals: int) -> tuple[float, ...]:
-    """The roundings of ``exact`` to ``decimals``: half away from zero first, then half to even
-    when that differs (only at a tie). −0.3125 at 3 decimals gives (−0.313, −0.312)."""
+    """The roundings of ``exact`` to ``decimals``: half away from zero first, then the others
+    that differ (only at or a hair beside a tie). −0.3125 at 3 decimals gives (−0.313, −0.312)."""
     if not math.isfinite(exact):
         return (exact,)
-    snapped = _snap(exact, decimals)
     quantum = Decimal(1).scaleb(-decimals)
-    away = float(snapped.quantize(quantum, rounding=ROUND_HALF_UP)) + 0.0
-    even = float(snapped.quantize(quantum, rounding=ROUND_HALF_EVEN)) + 0.0
-    return (away,) if away == even else (away, even)
+    keys: list[float] = []
+    # The tie the float stands for (0.044715 written, 0.04471499… stored) and the stored binary
+    # value itself: a learner may round either, so the roundings of both are keys.
+    for value in (_snap(exact, decimals), Decimal(exact)):
+        for mode in (ROUND_HALF_UP, ROUND_HALF_EVEN):
+            key = float(value.quantize(quantum, rounding=mode)) + 0.0
+            if key not in keys:
+                keys.append(key)
+    return tuple(keys)
 
 
 def accepts(value: float, exact: float, decimals: int) -> bool:

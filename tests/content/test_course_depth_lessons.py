@@ -4,6 +4,8 @@ course, and every number they state recomputed by the engine, numpy's float16 or
 The lesson texts are searched for each worked number exactly as printed (line breaks count as
 spaces), so editing a number in a lesson without its source here fails, and so does a change in
 the engine that moves a number.
+The Korean translations (``<id>.ko.md``) are held to the same numbers: each worked number in
+its Korean sentence, and the very same numbers, as written, as the English lesson.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 import warnings
+from collections import Counter
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -204,6 +207,82 @@ def test_lesson_numbers_match_the_engine(
     assert shown in snippet
     value = float(compute())
     assert _shown_matches(shown, value), f"{shown} ≠ {value!r}"
+
+
+# The Korean lessons state the same worked numbers. Where an English snippet holds words, this is
+# the Korean text that carries the same number; a formula-only snippet must appear unchanged.
+KOREAN_SNIPPETS: dict[str, str] = {
+    "a factor of 2 give 2¹⁰ = 1024": "배율이 2인 층 열 개를 지나면 2¹⁰ = 1024",
+    "shrunk to 3% of its size": "원래 크기의 3%로 줄어들고",
+    "one grown 32-fold": "다른 쪽은 32배로 커집니다",
+    "a variance of 1 / (3 · fan_in)": "그 분산은 1 / (3 · fan_in)",
+    "a standard deviation of about 0.051": "표준편차는 약 0.051",
+    "1.414 at the default slope 0.01": "기본 기울기 0.01에서 1.414",
+    "1.387 at 0.2": "0.2에서 1.387",
+    "| linear, convolutions, sigmoid | 1 |": "| linear, 합성곱(convolution), sigmoid | 1 |",
+    "mean square of about 0.424": "평균 제곱 약 0.424",
+    "variance near 1.18": "분산 1.18 근처",
+    "stays at 1.000 for ten layers": "열 개 층 동안 1.000에 머물고",
+    "with 3/4 it falls to 0.107": "3/4이면 0.107로 떨어진",
+    "settles near 0.041": "0.041 근처에 자리 잡습니다",
+    "0.394 after one layer": "한 층 뒤 0.394",
+    "0.052 after ten": "열 개 층 뒤 0.052",
+    "0.0051 after a hundred": "백 개 층 뒤 0.0051",
+    "its hidden size of 11,008": "은닉 크기 11,008",
+    "e² ≈ 7.39 at T = 0.5": "T = 0.5에서는 e² ≈ 7.39",
+    "e^0.5 ≈ 1.65 at T = 2": "T = 2에서는 e^0.5 ≈ 1.65",
+    "Scores of 16 and 8 give softmax [0.99966, 0.00034]":
+        "점수 16과 8은 소프트맥스 [0.99966, 0.00034]",
+    "Divided by √64 = 8 they become 2 and 1": "√64 = 8로 나누면 점수는 2와 1이 되어",
+    "[0.731, 0.269], slope 0.197": "[0.731, 0.269], 기울기 0.197",
+    "The largest finite float16 is 65504": "float16의 가장 큰 유한값은 65504",
+    "is 11.0859375 (e^x ≈ 65247, stored as 65248)":
+        "11.0859375입니다(e^x ≈ 65247이고, 65248로 저장됩니다)",
+    "the next one, 11.09375, gives inf": "그다음 값인 11.09375는 inf를 줍니다",
+    "e^x overflows only near x ≈ 88.7": "e^x는 x ≈ 88.7 근처에서야 오버플로합니다",
+    "e¹² ≈ 162,755, which float16 stores as inf":
+        "e¹² ≈ 162,755를 구하게 되는데, float16은 이를 inf로 저장하고",
+    "exponentials 1 and 0.135": "지수는 1과 0.135",
+    "[0.8804, 0.1192] in float16": "float16 결과는 [0.8804, 0.1192]",
+    "the exact values are 0.881 and 0.119": "정확한 값은 0.881과 0.119",
+    "logits of 3 at T = 0.25 become 12": "로짓 3은 T = 0.25에서 12가 되어",
+}
+
+
+@pytest.mark.parametrize(
+    ("lesson_id", "snippet", "shown", "compute"),
+    [("initialisation", *row) for row in INITIALISATION_NUMBERS]
+    + [("gated-activations", *row) for row in GATED_NUMBERS],
+    ids=lambda v: v if isinstance(v, str) and len(v) < 30 else None,
+)
+def test_korean_lesson_numbers_match_the_engine(
+    course: Course, lesson_id: str, snippet: str, shown: str, compute: Callable[[], float]
+) -> None:
+    body = _flat(course.lesson(lesson_id).translations["ko"].body)
+    korean = KOREAN_SNIPPETS.get(snippet, snippet)
+    assert korean in body, f"{lesson_id}.ko no longer says {korean!r}"
+    assert shown in korean
+    assert _shown_matches(shown, float(compute())), f"{shown} ≠ {compute()!r}"
+
+
+def test_every_korean_snippet_translates_a_checked_one() -> None:
+    english = {snippet for snippet, _, _ in INITIALISATION_NUMBERS + GATED_NUMBERS}
+    assert set(KOREAN_SNIPPETS) <= english
+
+
+# Every number as written: digits with inner "." or "," and a sign, superscript and subscript runs.
+_NUMBER = re.compile(r"[−-]?\d+(?:[.,]\d+)*|⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+|[₀₁₂₃₄₅₆₇₈₉]+|[½¼¾]")
+
+
+@pytest.mark.parametrize("lesson_id", DEPTH_LESSONS)
+def test_korean_lesson_states_the_same_numbers(course: Course, lesson_id: str) -> None:
+    lesson = course.lesson(lesson_id)
+    korean = lesson.translations["ko"]
+    english = Counter(_NUMBER.findall(lesson.body))
+    translated = Counter(_NUMBER.findall(korean.body))
+    missing, added = dict(english - translated), dict(translated - english)
+    assert english == translated, f"only in English: {missing}, only in Korean: {added}"
+    assert [s.id for s in korean.sections] == [s.id for s in lesson.sections]
 
 
 def test_the_seeded_scatter_of_he_networks() -> None:

@@ -144,3 +144,11 @@ def test_template_xs_are_all_gradable() -> None:
     template = GeneratedTemplate("softsign", "derivative", -4.0, 4.0, 0.5, {}, 3)
     assert template.compute(3.0) == 0.0625
     assert rounding_keys(0.0625, 3) == (0.063, 0.062)
+
+
+def test_a_float_a_hair_below_a_written_tie_takes_both_neighbours() -> None:
+    # 0.044715 (GELU's constant) is stored as 0.04471499999…: rounding the written tie gives
+    # 0.04472, rounding the stored value gives 0.04471; both are right, nothing else is.
+    assert set(rounding_keys(0.044715, 5)) == {0.04472, 0.04471}
+    assert rounding_keys(0.044715, 5)[0] == 0.04472
+    assert not accepts(0.04470, 0.044715, 5)
