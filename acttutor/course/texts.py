@@ -61,7 +61,7 @@ def read_text(file: SourceFile, key: str, value: Any, line: int) -> LocalText | 
             return FAILED
         return LocalText(translations) if ok else FAILED
     if not isinstance(value, Tagged):
-        extra = " (put it in quotes)" if is_number(value) or isinstance(value, bool) else ""
+        extra = _(" (put it in quotes)") if is_number(value) or isinstance(value, bool) else ""
         file.error(line, _("{key}: expected text or a map like {{en: ..., ko: ...}}, got "
                            "{got}{extra}").format(key=key, got=describe(value), extra=extra))
     return FAILED
