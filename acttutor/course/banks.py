@@ -259,10 +259,7 @@ class BankReader(TextReader):
     def _choices(self, file: SourceFile, key: str, value: Any, line: int, got: dict[str, Any]
                  ) -> tuple[Choice, ...] | Any:
         if type(value) is not YList:
-            if not isinstance(value, Tagged):
-                file.error(line, _("choices: expected a list, got {got}").format(
-                    got=describe(value)))
-            return FAILED
+            return file.reject(value, line, _("choices: expected a list, got {got}"))
         if not 2 <= len(value) <= MAX_CHOICES:
             file.error(line, _("choices: give 2 to {most} choices, not {count}").format(
                 most=MAX_CHOICES, count=len(value)))
@@ -307,10 +304,8 @@ class BankReader(TextReader):
                       ) -> int | Any:
         """A 1-based choice number -> 0-based index, checked against the choices read."""
         if not is_int(value):
-            if not isinstance(value, Tagged):
-                file.error(line, _("{key}: expected the number of the right choice (1-based), "
-                                   "got {got}").format(key=key, got=describe(value)))
-            return FAILED
+            return file.reject(value, line, _("{key}: expected the number of the right choice "
+                                              "(1-based), got {got}"), key=key)
         count = _count(got.get("choices"))
         if count is not None and not 1 <= value <= count:
             file.error(line, _("{key}: {number} is out of range: there are {count} choices "
@@ -322,10 +317,8 @@ class BankReader(TextReader):
     def _answers(self, file: SourceFile, key: str, value: Any, line: int, got: dict[str, Any]
                  ) -> frozenset[int] | Any:
         if not isinstance(value, YList):
-            if not isinstance(value, Tagged):
-                file.error(line, _("answers: expected a list of choice numbers like [1, 3], got "
-                                   "{got}").format(got=describe(value)))
-            return FAILED
+            return file.reject(value, line, _("answers: expected a list of choice numbers like "
+                                              "[1, 3], got {got}"))
         if not value:
             file.error(line, _("answers: list at least one right choice"))
             return FAILED
@@ -355,19 +348,13 @@ class BankReader(TextReader):
                      ) -> bool | Any:
         if isinstance(value, bool):
             return value
-        if not isinstance(value, Tagged):
-            file.error(line, _("answer: expected true or false, got {got}").format(
-                got=describe(value)))
-        return FAILED
+        return file.reject(value, line, _("answer: expected true or false, got {got}"))
 
     def _bool_feedback(self, file: SourceFile, key: str, value: Any, line: int, got: dict[str, Any]
                        ) -> dict[bool, LocalText] | Any:
         if not isinstance(value, YMap):
-            if not isinstance(value, Tagged):
-                file.error(line, _("feedback: expected {{true: ..., false: ...}}, "
-                                   "got {got}").format(
-                    got=describe(value)))
-            return FAILED
+            return file.reject(value, line, _("feedback: expected {{true: ..., false: ...}}, "
+                                              "got {got}"))
         feedback: dict[bool, LocalText] = {}
         ok = True
         for flag_key, text in value.items():
@@ -521,10 +508,7 @@ class BankReader(TextReader):
             file.error(line, _("range: the first number must be smaller than the second, got "
                                "[{low}, {high}]").format(low=value[0], high=value[1]))
             return FAILED
-        if not isinstance(value, Tagged):
-            file.error(line, _("range: expected two numbers like [-4, 4], got {got}").format(
-                got=describe(value)))
-        return FAILED
+        return file.reject(value, line, _("range: expected two numbers like [-4, 4], got {got}"))
 
     def _grid(self, file: SourceFile, value: Any, line: int) -> tuple[float, float, float] | Any:
         node, ok = self._record(file, value, line, "template.x")
@@ -573,11 +557,9 @@ class BankReader(TextReader):
                 return FAILED
         else:
             if not isinstance(x_raw, YList) or not x_raw:
-                if not isinstance(x_raw, Tagged):
-                    file.error(x_line, _("check.x: {name} takes a vector: write x as a list "
-                                         "like [2.0, 1.0, 0.1], not {got}").format(name=act.name,
-                                           got=describe(x_raw)))
-                return FAILED
+                return file.reject(x_raw, x_line, _("check.x: {name} takes a vector: write x as "
+                                                    "a list like [2.0, 1.0, 0.1], not {got}"),
+                    name=act.name)
             items = [self._number(file, "check.x", v, x_line) for v in x_raw]
             x = FAILED if any(v is FAILED for v in items) else tuple(items)
             if "index" not in node:

@@ -60,6 +60,14 @@ class SourceFile:
     def error(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.shown, line, message))
 
+    def reject(self, value: object, line: int, message: str, **fields: object) -> Any:
+        """Report ``message`` at ``line``, formatted with ``got`` (how ``value`` reads) and
+        ``fields``, unless the YAML reader already reported ``value`` (a :class:`Tagged` one);
+        return :data:`FAILED`."""
+        if not isinstance(value, Tagged):
+            self.error(line, message.format(got=describe(value), **fields))
+        return FAILED
+
     def at(self, line: int) -> str:
         return f"{self.shown}:{line}"
 
@@ -226,10 +234,8 @@ class FieldReader:
     def _mapping(self, file: SourceFile, value: Any, line: int, what: str) -> YMap | Any:
         if isinstance(value, YMap):
             return value
-        if not isinstance(value, Tagged):
-            file.error(line, _("{what} must be a mapping (key: value lines), got {got}").format(
-                what=what, got=describe(value)))
-        return FAILED
+        return file.reject(value, line, _("{what} must be a mapping (key: value lines), got "
+                                          "{got}"), what=what)
 
     def _keys(
         self,
@@ -261,11 +267,8 @@ class FieldReader:
     def _ident(self, file: SourceFile, key: str, value: Any, line: int) -> str | Any:
         if type(value) is str and is_id(value):
             return value
-        if not isinstance(value, Tagged):
-            file.error(line, _("{key}: {got} is not a valid id (use lowercase letters, digits "
-                               "and '-', e.g. sigmoid-range)").format(key=key,
-                                 got=describe(value)))
-        return FAILED
+        return file.reject(value, line, _("{key}: {got} is not a valid id (use lowercase "
+                                          "letters, digits and '-', e.g. sigmoid-range)"), key=key)
 
     def _string_list(
         self, file: SourceFile, key: str, value: Any, line: int
@@ -273,17 +276,13 @@ class FieldReader:
         if value is None:
             return ()
         if not isinstance(value, YList):
-            if not isinstance(value, Tagged):
-                file.error(line, _("{key}: expected a list like [a, b], got {got}").format(
-                    key=key, got=describe(value)))
-            return FAILED
+            return file.reject(value, line, _("{key}: expected a list like [a, b], got {got}"),
+                               key=key)
         out = []
         for item, item_line in zip(value, value.item_lines, strict=True):
             if type(item) is not str or not item.strip():
-                if not isinstance(item, Tagged):
-                    file.error(item_line, _("{key}: each entry must be text, got {got}").format(
-                        key=key, got=describe(item)))
-                return FAILED
+                return file.reject(item, item_line, _("{key}: each entry must be text, got {got}"),
+                                   key=key)
             out.append(item.strip())
         return tuple(out)
 
@@ -305,18 +304,12 @@ class FieldReader:
             file.error(line, _("{key}: {value!r} is not a number: {parsed}").format(
                 key=key, value=value, parsed=parsed))
             return FAILED
-        if not isinstance(value, Tagged):
-            file.error(line, _("{key}: expected a number, got {got}").format(
-                key=key, got=describe(value)))
-        return FAILED
+        return file.reject(value, line, _("{key}: expected a number, got {got}"), key=key)
 
     def _activation(self, file: SourceFile, key: str, value: Any, line: int) -> Activation | Any:
         if type(value) is not str:
-            if not isinstance(value, Tagged):
-                file.error(line, _("{key}: expected an activation name like sigmoid, "
-                                   "got {got}").format(
-                    key=key, got=describe(value)))
-            return FAILED
+            return file.reject(value, line, _("{key}: expected an activation name like sigmoid, "
+                                              "got {got}"), key=key)
         if value not in self._activation_cache:
             from acttutor.core.activations import ActivationError, get_activation
 
@@ -346,11 +339,8 @@ class FieldReader:
         if value is None:
             return {}
         if not isinstance(value, YMap):
-            if not isinstance(value, Tagged):
-                file.error(line, _("{key}: expected a mapping like {{alpha: 1.5}}, "
-                                   "got {got}").format(
-                    key=key, got=describe(value)))
-            return FAILED
+            return file.reject(value, line, _("{key}: expected a mapping like {{alpha: 1.5}}, "
+                                              "got {got}"), key=key)
         if not value:
             return {}
         try:
@@ -399,11 +389,9 @@ class FieldReader:
         value = node.get(key, "value")
         if value in _OF and type(value) is str:
             return value
-        if not isinstance(value, Tagged):
-            file.error(node.key_lines.get(key, node.line),
-                       _("{key}: must be 'value' or 'derivative', got {got}").format(
-                           key=key, got=describe(value)))
-        return FAILED
+        return file.reject(value, node.key_lines.get(key, node.line), _("{key}: must be 'value' "
+                                                                        "or 'derivative', got "
+                                                                        "{got}"), key=key)
 
     def _format_version(self, file: SourceFile, node: YMap) -> None:
         if "format_version" not in node:

@@ -18,7 +18,7 @@ from acttutor.core.i18n import _
 from acttutor.course.fields import FAILED, SourceFile, describe, is_id, is_lang
 from acttutor.course.models import Lesson, LessonTranslation, LocalText, Section
 from acttutor.course.texts import TextReader
-from acttutor.course.yamlmarks import Tagged, YMap
+from acttutor.course.yamlmarks import YMap
 
 if TYPE_CHECKING:
     from acttutor.core.activations import Activation
@@ -245,10 +245,8 @@ class LessonReader(TextReader):
         if value is None:
             return {}
         if not isinstance(value, YMap):
-            if not isinstance(value, Tagged):
-                file.error(line, _("params: expected a mapping of activation -> parameters, got "
-                                   "{got}").format(got=describe(value)))
-            return FAILED
+            return file.reject(value, line, _("params: expected a mapping of activation -> "
+                                              "parameters, got {got}"))
         by_name = {act.name: act for act in acts}
         out: dict[str, dict[str, float | str]] = {}
         ok = True
