@@ -7,6 +7,11 @@ them against the format (types, ids, cross references, translations, parameters)
 becomes a :class:`~acttutor.course.problems.Problem` with the file and the line of the offending
 key or list item. :func:`load_course` is the app's entry point and raises :class:`ContentError`.
 
+This module finds the files, assembles the course and resolves references between banks and
+lessons; the reading is done by :mod:`.lessons` (Markdown and front matter), :mod:`.banks`
+(questions, by each type's table of fields), :mod:`.texts` (texts in several languages, and
+which are untranslated) and :mod:`.fields` (files and the field kinds they share).
+
 yaml and numpy are imported lazily (by :mod:`.yamlmarks` and :mod:`.facts`), when a course loads.
 """
 
