@@ -309,8 +309,8 @@ class BankReader(TextReader):
         count = _count(got.get("choices"))
         if count is not None and not 1 <= value <= count:
             file.error(line, _("{key}: {number} is out of range: there are {count} choices "
-                               "(answers count from 1)").format(key=key,
-                                 number=shown_number(value), count=count))
+                               "(answers count from 1)").format(
+                key=key, number=shown_number(value), count=count))
             return FAILED
         return value - 1
 
@@ -430,8 +430,7 @@ class BankReader(TextReader):
             if not isinstance(decimals, Tagged):
                 file.error(tkl["decimals"], _("template.decimals: expected a whole number from "
                                               "0 to {most}, got {got}").format(
-                    most=MAX_DECIMALS,
-                    got=describe(decimals)))
+                    most=MAX_DECIMALS, got=describe(decimals)))
             decimals = FAILED
         grid = self._grid(file, template["x"], tkl["x"]) if "x" in template else FAILED
         prompt = got["prompt"]
@@ -462,10 +461,9 @@ class BankReader(TextReader):
     def _finish_plot(self, file: SourceFile, node: YMap, got: dict[str, Any]) -> Any:
         names, answer, spec = got["choices"], got["answer"], got["plot"]
         if names[answer] != spec.activation:
-            file.error(node.key_lines["answer"], _("answer: choice {value} is '{names}' but the "
+            file.error(node.key_lines["answer"], _("answer: choice {number} is '{name}' but the "
                                                    "plot shows '{activation}'").format(
-                value=answer + 1, names=names[answer],
-                activation=spec.activation))
+                number=answer + 1, name=names[answer], activation=spec.activation))
             return False
         return None
 
@@ -500,8 +498,8 @@ class BankReader(TextReader):
             low, high = float(value[0]), float(value[1])
             if max(abs(low), abs(high)) > MAX_COORDINATE:
                 file.error(line, _("range: keep both ends within ±{limit:g}, got "
-                                   "[{low:g}, {high:g}]").format(limit=MAX_COORDINATE,
-                                     low=low, high=high))
+                                   "[{low:g}, {high:g}]").format(
+                    limit=MAX_COORDINATE, low=low, high=high))
                 return FAILED
             if low < high:
                 return (low, high)
@@ -570,8 +568,8 @@ class BankReader(TextReader):
             if not (is_whole(raw_index)
                     and 0 <= raw_index < len(x_raw)):
                 file.error(kl["index"], _("check.index: expected a 0-based position from 0 to "
-                                          "{value}, got {got}").format(value=len(x_raw) - 1,
-                                            got=describe(raw_index)))
+                                          "{last}, got {got}").format(
+                    last=len(x_raw) - 1, got=describe(raw_index)))
                 return FAILED
             index = int(raw_index)
         if params is FAILED or of is FAILED or x is FAILED:

@@ -99,7 +99,7 @@ def read_content_file(path: Path, root: Path, limit: int) -> bytes:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise ContentFileError(_("{kind}, not a regular file (not read)").format(
-            kind=describe_kind(info.st_mode)))
+                kind=describe_kind(info.st_mode)))
         chunks: list[bytes] = []
         size = 0
         while size <= limit:

@@ -166,7 +166,7 @@ class LessonReader(TextReader):
                         if not is_id(section_id):
                             file.error(number, _("section id '{section_id}' must be lowercase "
                                                  "letters, digits and '-'").format(
-                                section_id=section_id))
+                                                     section_id=section_id))
                             section_id = f"\0{number}"
                     else:
                         section_id = _slug(title)
