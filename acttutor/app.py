@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from textual import events, work
 from textual.app import App, ComposeResult
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from acttutor.progress.learners import Learner
     from acttutor.progress.records import Stats
     from acttutor.progress.store import ProgressStore
+    from acttutor.screens.too_small import TooSmallScreen
 
 #: Below this many columns × rows the app shows a notice instead of its screens.
 MIN_SIZE = (60, 18)
@@ -50,6 +51,37 @@ class QuizRequest:
     review: bool = False
 
 
+@dataclass(frozen=True)
+class StartHome:
+    """Open the tutor at home (plain ``acttutor``)."""
+
+
+@dataclass(frozen=True)
+class StartLesson:
+    """Open the tutor straight at one lesson (``acttutor lesson ID``)."""
+
+    lesson_id: str
+
+
+@dataclass(frozen=True)
+class StartQuiz:
+    """Open the tutor straight in a quiz (``acttutor quiz ...``)."""
+
+    request: QuizRequest = QuizRequest()
+
+
+@dataclass(frozen=True)
+class StartForward:
+    """Open the tutor straight in the forward-pass room."""
+
+
+StartRequest: TypeAlias = StartHome | StartLesson | StartQuiz | StartForward
+"""Where the tutor opens."""
+
+START_HOME = StartHome()
+"""The plain start, the default of ``make_app``."""
+
+
 class StartingScreen(Screen[None]):
     """The app's default screen, at the bottom of the stack (blank, or "Loading the course…").
 
@@ -67,7 +99,7 @@ class StartingScreen(Screen[None]):
         """A loading line, for a direct start still loading its course (home has its own)."""
         tutor = self.app
         loading = getattr(tutor, "course", None) is None
-        if loading and getattr(tutor, "start", ("home",))[0] != "home":
+        if loading and not isinstance(getattr(tutor, "start", START_HOME), StartHome):
             yield Static("Loading the course…")
 
     _covered = False
@@ -100,8 +132,9 @@ class ActTutorApp(App[None]):
     TITLE = "acttutor"
     SUB_TITLE = "activation functions, hands on"
     COMMANDS = App.COMMANDS | {_tutor_commands}
+    CSS_PATH = "app.tcss"
     BINDINGS = [
-        Binding("q", "quit", "quit"),
+        Binding("q", "quit", "quit", show=False),
         Binding("question_mark", "keys", "keys", key_display="?"),
     ]
 
@@ -110,7 +143,7 @@ class ActTutorApp(App[None]):
         *,
         content_roots: Sequence[Path] = (),
         data_dir: Path | None = None,
-        start: tuple[Any, ...] = ("home",),
+        start: StartRequest = START_HOME,
         course: Course | None = None,
         store: ProgressStore | None = None,
         lang: str = "en",
@@ -119,7 +152,7 @@ class ActTutorApp(App[None]):
         super().__init__()
         self.content_roots = tuple(content_roots)
         self.data_dir = data_dir
-        self.start = start
+        self.start: StartRequest = start
         self.course: Course | None = course
         """The loaded course; None until the loader worker finishes."""
         self.store: ProgressStore | None = store
@@ -128,7 +161,8 @@ class ActTutorApp(App[None]):
         self.learners_dir = learners_dir
         """Served mode (``acttutor serve``): ask the learner's name first, and keep their
         progress in a folder of this one (see :mod:`acttutor.progress.learners`)."""
-        self._too_small: Any = None
+        self._too_small: TooSmallScreen | None = None
+        self._started = False
 
     # -- start-up ---------------------------------------------------------------------------
 
@@ -137,24 +171,25 @@ class ActTutorApp(App[None]):
         return StartingScreen(id="_default")
 
     def on_mount(self) -> None:
-        """Paint home first and load the course and progress off the UI thread; a direct start
-        (given both by make_app) opens its room on the next message."""
+        """Open the first screen: home, or (on the next message) the room a direct start asks
+        for. An app built without a course or store loads them first, in a worker. Served, the
+        learner gives their name first."""
         if self.learners_dir is not None and self.store is None:
             from acttutor.screens.learner import LearnerScreen
 
             self.push_screen(LearnerScreen(self.learners_dir), self._learner_chosen)
+            self._start_screen_open()
             return
-        if self.start[0] == "home":
+        home = isinstance(self.start, StartHome)
+        if home:
             from acttutor.screens.home import HomeScreen
 
             self.push_screen(HomeScreen())
+            self._start_screen_open()
         if self.course is not None and self.store is not None:
-            if self.start[0] == "home":
-                self.call_after_refresh(self._course_ready)
-            else:
-                # Not after a refresh: that would wait for the next frame tick with nothing to
-                # show; the room's screen is built once the start-up batch is over.
-                self.call_later(self._course_ready)
+            # Not after a refresh: that would wait for the next frame tick with nothing to
+            # show; a room's screen is built once the start-up batch is over.
+            self.call_later(self._course_ready)
         else:
             # Start loading only once the first screen is painted: the loader's thread imports
             # the course modules and reads the files, and under the GIL that would delay the paint.
@@ -186,46 +221,36 @@ class ActTutorApp(App[None]):
             from acttutor.progress.store import ProgressStore
 
             self.store = ProgressStore.open(self.data_dir)
-        self.call_from_thread(self._course_ready)
+        self.call_from_thread(self._course_ready, True)
 
-    def end_startup(self) -> None:
-        """Turn cyclic garbage collection back on if the launcher paused it for start-up.
-
-        What start-up created lives as long as the app: ``gc.freeze`` moves it out of the
-        collector's way, so later collections (while the learner works) scan only new objects.
-        """
-        import gc
-
-        if not gc.isenabled():
-            gc.freeze()
-            gc.enable()
-
-    def _course_ready(self) -> None:
-        self.call_after_refresh(self.end_startup)
+    def _course_ready(self, loaded_late: bool = False) -> None:
+        """Course and store are there: open the room a direct start asks for. ``loaded_late``:
+        they came from the worker, after home was composed without them."""
         for notice in self.take_store_notices():
             self.notify(notice, severity="warning", timeout=12)
-        kind = self.start[0]
-        if kind == "home":
+        start = self.start
+        if isinstance(start, StartHome):
             from acttutor.screens.home import HomeScreen
 
             for screen in self.screen_stack:
-                if isinstance(screen, HomeScreen):
+                if isinstance(screen, HomeScreen) and loaded_late:
                     screen.refresh_outline()
-        elif kind == "lesson":
-            lesson_id = self.start[1]
-            if not self._has_lesson(lesson_id):
-                self.exit(None, 2, self._unknown_lesson(lesson_id))
+            return
+        if isinstance(start, StartLesson):
+            if not self._has_lesson(start.lesson_id):
+                self.exit(None, 2, self._unknown_lesson(start.lesson_id))
                 return
-            self.open_lesson(lesson_id)
-        elif kind == "quiz":
-            request: dict[str, Any] = self.start[1]
-            unknown = [lid for lid in request.get("lessons", ()) if not self._has_lesson(lid)]
+            self.open_lesson(start.lesson_id)
+        elif isinstance(start, StartQuiz):
+            request = start.request
+            unknown = [lid for lid in request.lessons if not self._has_lesson(lid)]
             if unknown:
                 self.exit(None, 2, self._unknown_lesson(unknown[0]))
                 return
-            self.open_quiz(**request)
-        elif kind == "forward":
+            self.open_quiz(request.lessons, request.count, request.seed, request.review)
+        elif isinstance(start, StartForward):
             self.open_room("forward")
+        self._start_screen_open()
 
     def _has_lesson(self, lesson_id: str) -> bool:
         assert self.course is not None
@@ -244,15 +269,23 @@ class ActTutorApp(App[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         """Cover the screens with a notice while the terminal is below MIN_SIZE."""
-        width, height = event.size
+        if self._started:
+            self._fit_notice(*event.size)
+
+    def _start_screen_open(self) -> None:
+        """The first screen is open: from now on the size notice goes on top of the stack (a
+        notice pushed before it would end up under it)."""
+        self._started = True
+        self._fit_notice(*self.size)
+
+    def _fit_notice(self, width: int, height: int) -> None:
         small = width < MIN_SIZE[0] or height < MIN_SIZE[1]
         if small and self._too_small is None:
-            # Imported only when needed: the first resize comes before the first paint.
+            # Imported only when needed: most starts are large enough.
             from acttutor.screens.too_small import TooSmallScreen
 
-            self._too_small = TooSmallScreen(MIN_SIZE)
+            self._too_small = TooSmallScreen(MIN_SIZE, (width, height))
             self.push_screen(self._too_small)
-            self.call_after_refresh(self._too_small.show_size, width, height)
         elif small and self._too_small is not None:
             self._too_small.show_size(width, height)
         elif not small and self._too_small is not None:
@@ -277,9 +310,17 @@ class ActTutorApp(App[None]):
         """Lessons the learner has opened."""
         return self.store.lessons_read() if self.store is not None else {}
 
-    def best_scores(self) -> dict[str, float]:
-        """Best quiz accuracy per lesson."""
-        return self.store.best_scores() if self.store is not None else {}
+    def lesson_known(self) -> dict[str, tuple[int, int]]:
+        """Per lesson with answers: (questions whose latest answer was right, its questions)."""
+        if self.store is None or self.course is None:
+            return {}
+        latest = self.store.latest_correct()
+        known: dict[str, tuple[int, int]] = {}
+        for lesson in self.course.lessons:
+            ids = [q.id for q in self.course.questions if q.lesson == lesson.id]
+            if any(qid in latest for qid in ids):
+                known[lesson.id] = (sum(latest.get(qid, False) for qid in ids), len(ids))
+        return known
 
     def due_count(self) -> int:
         """Questions of the course due for review now."""
@@ -305,20 +346,45 @@ class ActTutorApp(App[None]):
 
     # -- navigation ---------------------------------------------------------------------------
 
-    def open_lesson(self, lesson_id: str, section: str | None = None) -> None:
-        """Open a lesson (optionally at a section)."""
+    def open_lesson(
+        self,
+        lesson_id: str,
+        section: str | None = None,
+        *,
+        chart: tuple[str, Mapping[str, object]] | None = None,
+        from_quiz: bool = False,
+    ) -> None:
+        """Open a lesson (optionally at a section, charting ``chart``'s activation first)."""
         from acttutor.screens.lesson import LessonScreen
 
         if self.course is None or not self._has_lesson(lesson_id):
             self.notify(f"No lesson {lesson_id!r}.", severity="error")
             return
-        self.push_screen(LessonScreen(lesson_id, section))
+        self.push_screen(LessonScreen(lesson_id, section, chart=chart, from_quiz=from_quiz))
 
     def open_explorer(self, activation: str | None = None) -> None:
-        """Open the explorer, optionally with ``activation`` first."""
-        from acttutor.screens.explorer import ExplorerScreen
+        """Open the explorer, optionally with ``activation`` first.
 
-        self.push_screen(ExplorerScreen(activation))
+        An explorer already open is reused (its first chart becomes ``activation``), so plotting
+        from the palette again and again never stacks explorers: the screens opened on top of it
+        (a lesson, the stats) close first, unless one of them is a quiz, which is never closed
+        behind the learner's back (then a new explorer opens on top).
+        """
+        from acttutor.screens.explorer import ExplorerScreen
+        from acttutor.screens.quiz import QuizScreen
+
+        stack = self.screen_stack
+        open_at = max((i for i, s in enumerate(stack) if isinstance(s, ExplorerScreen)), default=-1)
+        above = stack[open_at + 1:]
+        if open_at < 0 or any(isinstance(screen, QuizScreen) for screen in above):
+            self.push_screen(ExplorerScreen(activation))
+            return
+        for _ in above:
+            self.pop_screen()
+        explorer = stack[open_at]
+        assert isinstance(explorer, ExplorerScreen)
+        if activation is not None:
+            explorer.show_first(activation)
 
     def open_quiz(
         self,
@@ -369,7 +435,7 @@ def make_app(
     *,
     content_roots: Sequence[Path] = (),
     data_dir: Path | None = None,
-    start: tuple[Any, ...] = ("home",),
+    start: StartRequest = START_HOME,
     course: Course | None = None,
     store: ProgressStore | None = None,
     lang: str = "en",
@@ -377,16 +443,13 @@ def make_app(
 ) -> ActTutorApp:
     """Build the tutor. The CLI passes paths; tests may pass a loaded course and store.
 
-    Learner content given with ``content_roots`` is checked here, before anything is drawn, so
-    invalid content stops the start with the checker's messages (StartupError). A direct start
-    (``acttutor quiz``, ``lesson``, ``forward``) also loads the course and opens the progress
-    store here: it has nothing to show without them, and reading the built-in course takes
-    about 25 ms. Home is painted first and loads both in a worker.
-    With ``learners_dir`` (``acttutor serve``) the tutor first asks the learner's name and keeps
+    The course is loaded and the progress store opened here, before anything is drawn: every
+    first screen shows them (home its lesson list), and reading the built-in course takes about
+    25 ms. Invalid content stops the start with the checker's messages (StartupError).
+    With ``learners_dir`` (``acttutor serve``) the tutor first asks the learner's name and opens
     their progress in its own folder there.
     """
-    direct = start[0] != "home"
-    if course is None and (content_roots or direct):
+    if course is None:
         from acttutor.course.loader import load_course
 
         try:
@@ -397,7 +460,7 @@ def make_app(
             if not isinstance(exc, ContentError):
                 raise
             raise StartupError(exc.report(), exit_code=1) from None
-    if store is None and direct:
+    if store is None and learners_dir is None:
         from acttutor.progress.store import ProgressStore
 
         store = ProgressStore.open(data_dir)

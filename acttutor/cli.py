@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import functools
+import argparse
 import importlib
+import re
 import sys
 from collections.abc import Sequence
-from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from acttutor import __version__
-
-if TYPE_CHECKING:
-    import argparse
 
 #: Subcommand modules under ``acttutor.commands``, in the order ``--help`` lists them.
 COMMANDS = ("tui", "plot", "table", "list", "forward", "check", "stats", "serve", "export")
@@ -50,55 +47,68 @@ examples:
 """
 
 
+#: Words that are values even though they start with '-': negative numbers in any notation the
+#: number parsers accept (``-1e-3``, ``-.5``, ``-3,0``) and the signed non-finite words.
+_NEGATIVE_VALUE = r"^-\.?\d|^-(inf|infinity|nan)$"
+
+
 def _module_name(command: str) -> str:
     return {"list": "listing"}.get(command, command)
 
 
-def global_options() -> argparse.ArgumentParser:
+def add_global_options(parser: argparse.ArgumentParser) -> None:
     """Options every command accepts, before or after the command name."""
-    import argparse
-
-    parent = _parser_class()(add_help=False)
-    parent.add_argument(
+    parser.add_argument(
         "--content", action="append", metavar="DIR", default=argparse.SUPPRESS,
         help="add your own lessons and quiz banks from DIR (repeatable)",
     )
-    parent.add_argument(
+    parser.add_argument(
         "--lang", metavar="CODE", default=argparse.SUPPRESS,
         help="language of lessons and questions where translated, e.g. ko (default: en)",
     )
-    parent.add_argument(
+    parser.add_argument(
         "--data-dir", metavar="DIR", default=argparse.SUPPRESS,
         help="where progress is stored (default: $ACTTUTOR_DATA_DIR or the user data folder)",
     )
-    return parent
+
+
+class ValueFriendlyParser(argparse.ArgumentParser):
+    """ArgumentParser that reads every word in :data:`_NEGATIVE_VALUE` as a value.
+
+    argparse takes only plain decimals (``-1``, ``-1.5``) for values and anything else starting
+    with '-' for an option. No option of acttutor starts with '-' and a digit, so such words are
+    values, passed on exactly as typed, so that an error quotes the learner's own text.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._negative_number_matcher = re.compile(_NEGATIVE_VALUE, re.IGNORECASE)
+
+
+class CommandParser(ValueFriendlyParser):
+    """The parser of one subcommand: keeps its help text's layout and takes the global options."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        super().__init__(**kwargs)
+        add_global_options(self)
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The argument parser with every subcommand registered, or only the module ``only``'s.
 
-    Registering all seven modules' commands imports each module and builds a few dozen options,
-    which a start of the tutor in a quiz would pay before its first paint; once the command
-    name is known (see :func:`command_module`), its own module is enough to parse the rest.
+    Once the command name is known (see :func:`command_module`), its own module is enough to
+    parse the rest; the other modules are not imported.
     """
-    import argparse
-
-    parent = global_options()
-    parser = _parser_class()(
-        prog="acttutor", description=DESCRIPTION, epilog=EPILOG, parents=[parent],
+    parser = ValueFriendlyParser(
+        prog="acttutor", description=DESCRIPTION, epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    add_global_options(parser)
     parser.add_argument("--version", action="version", version=f"acttutor {__version__}")
-    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
-    # Every subparser accepts the global options too.
-    original_add = subparsers.add_parser
-
-    def add_parser(name: str, **kwargs: object) -> argparse.ArgumentParser:
-        kwargs.setdefault("parents", [parent])
-        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
-        return original_add(name, **kwargs)  # type: ignore[arg-type]
-
-    subparsers.add_parser = add_parser  # type: ignore[method-assign]
+    subparsers = parser.add_subparsers(
+        title="commands", metavar="COMMAND", parser_class=CommandParser
+    )
     for command in COMMANDS if only is None else (only,):
         module = importlib.import_module(f"acttutor.commands.{_module_name(command)}")
         module.register(subparsers)
@@ -106,8 +116,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 
 def command_module(words: Sequence[str]) -> str | None:
-    """The module registering the command ``words`` name, or None when the full parser is needed
-    (help, version, no command, an unknown or misspelt command)."""
+    """The module registering the command ``words`` name (``tui`` for none: the tutor's home),
+    or None when the full parser is needed (help, version, an unknown or misspelt command)."""
     skip = False
     for word in words:
         if skip:
@@ -119,42 +129,12 @@ def command_module(words: Sequence[str]) -> str | None:
                 return None
         else:
             return COMMAND_MODULES.get(word)
-    return None
-
-
-#: Words that are values even though they start with '-': negative numbers in any notation the
-#: number parsers accept (``-1e-3``, ``-.5``, ``-3,0``) and the signed non-finite words.
-_NEGATIVE_VALUE = r"^-\.?\d|^-(inf|infinity|nan)$"
-
-
-@functools.cache
-def _parser_class() -> type[argparse.ArgumentParser]:
-    """ArgumentParser that reads every word in :data:`_NEGATIVE_VALUE` as a value.
-
-    argparse takes only plain decimals (``-1``, ``-1.5``) for values and anything else starting
-    with '-' for an option. No option of acttutor starts with '-' and a digit, so such words are
-    values, passed on exactly as typed, so that an error quotes the learner's own text.
-    """
-    import argparse
-    import re
-
-    class ValueFriendlyParser(argparse.ArgumentParser):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._negative_number_matcher = re.compile(_NEGATIVE_VALUE, re.IGNORECASE)
-
-    return ValueFriendlyParser
+    return "tui"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv`` and run the chosen command; returns the exit status."""
     words = list(sys.argv[1:] if argv is None else argv)
-    if not words:
-        # Plain `acttutor`: open the tutor without building every subcommand's parser first.
-        from acttutor.commands.tui import run_home
-
-        # (argparse itself is not imported on this path: it is not needed to paint home.)
-        return run_home(SimpleNamespace(content=[], data_dir=None, lang="en"))
     parser = build_parser(command_module(words))
     args = parser.parse_args(words)
     if not hasattr(args, "content"):

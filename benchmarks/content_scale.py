@@ -207,7 +207,7 @@ def write_lesson_at_limit(root: Path) -> int:
 def _open_lessons(root: Path, repeats: int) -> dict[str, tuple[float, float]]:
     import asyncio
 
-    from acttutor.app import make_app
+    from acttutor.app import StartHome, make_app
     from acttutor.course.loader import load_course
     from acttutor.screens.lesson import LessonScreen
 
@@ -215,7 +215,7 @@ def _open_lessons(root: Path, repeats: int) -> dict[str, tuple[float, float]]:
     course = load_course([root])
 
     async def once(lesson_id: str) -> tuple[float, float]:
-        app = make_app(course=course, start=("home",))
+        app = make_app(course=course, start=StartHome())
         async with app.run_test(size=(120, 40)) as pilot:
             while app.store is None:
                 await pilot.pause(0.01)

@@ -3,7 +3,7 @@
 Run as ``python benchmarks/first_paint_child.py KIND [ARGS...]`` by :mod:`benchmarks.startup`,
 once per measured run, in a fresh interpreter. KIND is
 
-- ``minimal``: a Textual app whose only widget is one ``Static``, the baseline;
+- ``minimal``: a Textual app with a ``Header``, a ``Footer`` and one ``Static``, the baseline;
 - ``acttutor``: the ``acttutor`` command itself, ``acttutor.cli.main(ARGS)`` — argument parsing,
   ``make_app(...)`` and ``app.run()`` exactly as the installed command does them;
   ARGS ``[]`` opens home, ``["quiz", ...]`` starts a quiz.
@@ -20,8 +20,9 @@ The two differ only in what they run: both go through the same two hooks install
 
 What "the frame the run waits for" is, per target:
 
-- ``minimal``: the first frame of a screen holding the ``Static``;
-- ``home``: the first frame of acttutor's ``HomeScreen`` (the course still loads in its worker);
+- ``minimal``: the first frame of a screen holding the ``Static`` and the Footer's keys;
+- ``home``: the first frame of acttutor's ``HomeScreen`` with its lesson list on screen (the
+  course is loaded, from the compiled cache or, on a first start, from the content files);
 - ``question``: the first frame of the ``QuizScreen`` in which the question's prompt and its answer
   widget have a place on screen (they are in the compositor's map of the frame just rendered).
 
@@ -52,20 +53,30 @@ def _frame_text(app: Any, renderable: Any) -> str:
 def _is_target(target: str, app: Any, screen: Any) -> bool:
     if screen is not app.screen:
         return False
+    visible = screen._compositor.visible_widgets
     if target == "minimal":
         from textual.widgets import Static
 
-        return bool(screen.query(Static))
+        statics = screen.query(Static)
+        return bool(statics) and statics.first() in visible and _footer_keys_shown(screen)
     name = type(screen).__name__
     if target == "home":
-        return name == "HomeScreen"
+        if name != "HomeScreen":
+            return False
+        outline = screen.query("#outline")
+        return (bool(outline) and outline.first() in visible
+                and outline.first().option_count > 0 and _footer_keys_shown(screen))
     if target == "question":
         if name != "QuizScreen" or getattr(screen, "phase", None) != "asking":
             return False
-        visible = screen._compositor.visible_widgets
         parts = [*screen.query(".q-prompt"), *screen.query("#q-answer")]
         return len(parts) == 2 and all(part in visible for part in parts)
     raise SystemExit(f"unknown target {target!r}")
+
+
+def _footer_keys_shown(screen: Any) -> bool:
+    """The screen's Footer has composed its keys (it does so after the first refresh)."""
+    return any(True for _ in screen.query("Footer FooterKey"))
 
 
 def install_hooks(target: str) -> None:
@@ -99,11 +110,15 @@ def main(argv: list[str]) -> int:
     if kind == "minimal":
         install_hooks("minimal")
         from textual.app import App, ComposeResult
-        from textual.widgets import Static
+        from textual.widgets import Footer, Header, Static
 
         class MinimalApp(App[None]):
+            BINDINGS = [("q", "quit", "quit")]
+
             def compose(self) -> ComposeResult:
+                yield Header()
                 yield Static("Hello from a minimal Textual app.")
+                yield Footer()
 
         MinimalApp().run()
     elif kind == "acttutor":

@@ -18,7 +18,6 @@ COMMAND = "export"
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``export`` with its two formats, ``anki`` and ``json``."""
-    from acttutor.cli import global_options
     from acttutor.export.records import DEFAULT_DRAWS, MAX_DRAWS
 
     parser = subparsers.add_parser(
@@ -40,7 +39,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     common.add_argument("--generated", type=int, metavar="N", default=DEFAULT_DRAWS,
                         help=f"fixed draws of each generated question, 0-{MAX_DRAWS} "
                              f"(default {DEFAULT_DRAWS}; the same draws every time)")
-    parents = [global_options(), common]
+    parents = [common]  # the global options come with every command's parser (CommandParser)
     anki = formats.add_parser(
         "anki", parents=parents, help="an Anki deck (.apkg), one sub-deck per lesson",
         description=(

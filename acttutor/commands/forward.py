@@ -140,6 +140,7 @@ def _step_lines(number: int, step: Step, detail: bool) -> list[str]:
 
 def _text(args: argparse.Namespace, work: WorkedPass) -> str:
     from acttutor.core.network import format_array, format_vector, is_exact
+    from acttutor.core.notation import lesson_notation
 
     net = work.network
     lines = _describe(net)
@@ -157,7 +158,7 @@ def _text(args: argparse.Namespace, work: WorkedPass) -> str:
     lines += ["", work.summary]
     grads = work.gradients
     if grads is None:
-        return "\n".join(lines)
+        return lesson_notation("\n".join(lines))
     lines += ["", f"Backward pass ({grads.loss_name}, target t = {format_vector(grads.target)})"]
     for number, step in enumerate(work.backward, start=1):
         lines += _step_lines(number, step, args.detail)
@@ -166,7 +167,7 @@ def _text(args: argparse.Namespace, work: WorkedPass) -> str:
     for name, value in (("W1", grads.dW1), ("b1", grads.db1), ("W2", grads.dW2),
                         ("b2", grads.db2)):
         lines.append(f"  ∂L/∂{name} {'=' if is_exact(value) else '≈'} {format_array(value)}")
-    return "\n".join(lines)
+    return lesson_notation("\n".join(lines))
 
 
 def _json(args: argparse.Namespace, work: WorkedPass) -> str:

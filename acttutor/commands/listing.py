@@ -19,11 +19,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Print the registry, one activation per line."""
     from acttutor.core.activations import REGISTRY
+    from acttutor.core.numfmt import format_number
 
     width = max(len(name) for name in REGISTRY)
     for act in REGISTRY.values():
         params = ", ".join(
-            f"{p.name}={p.default:g}" if not p.is_choice else f"{p.name}={'|'.join(p.choices)}"
+            f"{p.name}={format_number(p.default, 6)}" if not p.is_choice
+            else f"{p.name}={'|'.join(p.choices)}"
             for p in act.params
         )
         suffix = f"  [{params}]" if params else ""

@@ -111,7 +111,9 @@ def _english(text: object) -> str | None:
 
 
 def _percent(value: float) -> str:
-    return f"{round(value * 100):d}%"
+    from acttutor.core.numfmt import format_percent
+
+    return format_percent(value)
 
 
 def _when(moment: datetime | None) -> str:
@@ -131,11 +133,12 @@ def format_text(stats: Stats, titles: Mapping[str, str], *, store_location: str 
         lines.append("(or `acttutor quiz --lesson ID` for one lesson; `acttutor` opens the tutor).")
         lines.append(f"Lessons read: {read_text}")
         return "\n".join(lines)
-    days = "day" if stats.streak_days == 1 else "days"
+    from acttutor.core.numfmt import plural
+
     summary = [
         ("Answers", f"{stats.answers} ({stats.correct} right, {_percent(stats.accuracy)})"),
         ("Due now", f"{stats.due}" + ("  (acttutor quiz --review)" if stats.due else "")),
-        ("Streak", f"{stats.streak_days} {days}"),
+        ("Streak", plural(stats.streak_days, "day", "days")),
         ("Lessons read", read_text),
         ("Last activity", _when(stats.last_activity)),
     ]

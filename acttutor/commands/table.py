@@ -100,7 +100,13 @@ def format_table(table: dict[str, object], fmt: str) -> str:
             writer.writerow([repr(p["x"]), repr(p["value"]), repr(p["derivative"])])
         return out.getvalue().rstrip("\n")
     rows = [("x", "f(x)", "f′(x)")]
-    rows += [(f"{p['x']:.6g}", f"{p['value']:.10g}", f"{p['derivative']:.10g}") for p in points]
+    from acttutor.core.numfmt import format_number
+
+    rows += [
+        (format_number(p["x"], 6), format_number(p["value"], 10),
+         format_number(p["derivative"], 10))
+        for p in points
+    ]
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
     lines = ["  ".join(cell.rjust(w) for cell, w in zip(r, widths, strict=True)) for r in rows]
     params = table["params"]
@@ -112,7 +118,7 @@ def format_table(table: dict[str, object], fmt: str) -> str:
     if "jacobian" in table:
         lines.append("Jacobian ∂fᵢ/∂xⱼ:")
         for row in table["jacobian"]:  # type: ignore[union-attr]
-            lines.append("  " + "  ".join(f"{v: .6f}" for v in row))
+            lines.append("  " + "  ".join(format_number(v, 6).rjust(13) for v in row))
     return "\n".join(lines)
 
 

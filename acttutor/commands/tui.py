@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    import argparse
+    from acttutor.app import StartRequest
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``lesson`` and ``quiz``."""
     lesson = subparsers.add_parser(
         "lesson",
@@ -38,13 +39,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     quiz.set_defaults(run=run_quiz)
 
 
-def _launch(args: argparse.Namespace, start: tuple[object, ...], command: str) -> int:
-    import gc
-
-    # Start-up builds a few hundred thousand long-lived objects (Textual, the course); cyclic
-    # collections would only rescan them. The app turns collection back on, and freezes what
-    # start-up made, once its first screen is built (ActTutorApp.end_startup).
-    gc.disable()
+def _launch(args: argparse.Namespace, start: StartRequest, command: str) -> int:
     from acttutor.app import StartupError, make_app
     from acttutor.commands.common import fail
 
@@ -67,12 +62,16 @@ def _launch(args: argparse.Namespace, start: tuple[object, ...], command: str) -
 
 def run_home(args: argparse.Namespace) -> int:
     """Open the tutor's home screen."""
-    return _launch(args, ("home",), "")
+    from acttutor.app import StartHome
+
+    return _launch(args, StartHome(), "")
 
 
 def run_lesson(args: argparse.Namespace) -> int:
     """Open one lesson."""
-    return _launch(args, ("lesson", args.lesson_id), "lesson")
+    from acttutor.app import StartLesson
+
+    return _launch(args, StartLesson(args.lesson_id), "lesson")
 
 
 def run_quiz(args: argparse.Namespace) -> int:
@@ -81,10 +80,10 @@ def run_quiz(args: argparse.Namespace) -> int:
 
     if args.count is not None and not 1 <= args.count <= 500:
         return fail("quiz", "--count must be from 1 to 500")
-    request = {
-        "lessons": tuple(args.lessons or ()),
-        "count": args.count,
-        "seed": args.seed,
-        "review": bool(args.review),
-    }
-    return _launch(args, ("quiz", request), "quiz")
+    from acttutor.app import QuizRequest, StartQuiz
+
+    request = QuizRequest(
+        lessons=tuple(args.lessons or ()), count=args.count, seed=args.seed,
+        review=bool(args.review),
+    )
+    return _launch(args, StartQuiz(request), "quiz")

@@ -146,8 +146,8 @@ def clean_number(value: float) -> float:
 
 
 def tick_label(value: float) -> str:
-    """A tick value as a short label with the screen's minus sign: ``0.5``, ``−2``, ``1e+03``."""
-    if value == 0:
-        return "0"
-    text = f"{value:.4g}"
-    return text.replace("-", "\u2212", 1) if text.startswith("-") else text
+    """A tick value in the course's number format (:mod:`acttutor.core.numfmt`): ``0.5``,
+    ``−2``, ``1000``, ``1 × 10⁻⁴``."""
+    from acttutor.core.numfmt import format_number
+
+    return format_number(value, 3)

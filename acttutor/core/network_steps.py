@@ -181,7 +181,7 @@ def _p(value: float) -> str:
 
 def _exp(value: float) -> str:
     text = format_number(value)
-    if text.startswith(MINUS) or "e" in text:
+    if text.startswith(MINUS) or " " in text:  # negative, or "4 × 10⁻⁶"
         return f"e^({text})"
     return f"e^{text}"
 

@@ -1,8 +1,8 @@
 """Numbers, vectors and matrices as the network stepper writes and reads them.
 
-Writing: :func:`format_number` gives compact text (``6``, ``0.9975``, ``−0.002473``: integers
-without ``.0``, otherwise 4 significant digits, and the Unicode minus); :func:`format_array` writes
-``[2, 0]`` and ``[[1, −2], [1, 5]]``.
+Writing: :func:`format_number` gives compact text in the course's one number format
+(``6``, ``0.9975``, ``−0.002473``, ``9.537 × 10⁻⁷``: :mod:`acttutor.core.numfmt`);
+:func:`format_array` writes ``[2, 0]`` and ``[[1, −2], [1, 5]]``.
 
 Reading: :func:`parse_vector` (``"2, 0"``, ``"2 0"``, ``"[2, 0]"``) and :func:`parse_matrix`
 (``"1,-2; 1,5"``, ``"[[1, -2], [1, 5]]"``, one row per line also works). Each entry is read with
@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 import numpy as np
 from numpy.typing import ArrayLike
 
+from acttutor.core import numfmt
 from acttutor.core.network_model import MAX_ABS, MAX_UNITS, Array, NetworkError
 
 __all__ = [
@@ -36,7 +37,7 @@ __all__ = [
     "parse_matrix",
 ]
 
-MINUS = "\u2212"
+MINUS = numfmt.MINUS
 """The Unicode minus sign used in every formatted number."""
 
 _SIGNIFICANT = 4
@@ -44,34 +45,8 @@ _ROW = re.compile(r"\[([^\[\]]*)\]")
 
 
 def format_number(value: float, digits: int = _SIGNIFICANT) -> str:
-    """Compact text for one number: ``6``, ``0.9975``, ``−0.002473``, ``12.35``, ``1.5e−7``.
-
-    Integers print without ``.0``; other values are rounded to ``digits`` significant digits
-    (but never lose integer digits: 12345.6 prints as ``12346``), trailing zeros are dropped, and
-    negative numbers use the Unicode minus. ``-0`` prints as ``0``.
-    """
-    v = float(value)
-    if math.isnan(v):
-        return "nan"
-    if math.isinf(v):
-        return "∞" if v > 0 else MINUS + "∞"
-    if v == 0:
-        return "0"
-    if v.is_integer() and abs(v) < 1e15:
-        text = str(int(v))
-    elif 1 <= abs(v) < 1e15:
-        decimals = max(0, digits - len(str(int(abs(v)))))
-        text = f"{v:.{decimals}f}"
-        if "." in text:
-            text = text.rstrip("0").rstrip(".")
-    else:
-        text = f"{v:.{digits}g}"
-        if "e" in text:
-            mantissa, exponent = text.split("e")
-            text = f"{mantissa}e{int(exponent)}"
-    if text in ("-0", "0"):
-        return "0"
-    return text.replace("-", MINUS)
+    """Compact text for one number, in the course's one format (:mod:`acttutor.core.numfmt`)."""
+    return numfmt.format_number(value, digits)
 
 
 def format_numbers(values: Iterable[float]) -> list[str]:
@@ -102,21 +77,14 @@ def format_array(values: ArrayLike) -> str:
 
 
 def is_exact(values: ArrayLike) -> bool:
-    """True when the formatted text of every entry reads back as the same number.
+    """True when the formatted text of every entry shows the same number (up to float noise).
 
-    "The same" allows float rounding noise (a relative 1e-12), so 0.1 + 0.2 is written
-    ``= 0.3``, while a value that was really rounded for display, such as σ(6), is not. The
-    stepper writes ``=`` before an exact result and ``≈`` before a rounded one.
+    The stepper writes ``=`` before an exact result (0.1 + 0.2 is ``0.3``) and ``≈`` before a
+    rounded one, such as σ(6).
     """
-    for v in np.asarray(values, dtype=np.float64).reshape(-1):
-        text = format_number(float(v)).replace(MINUS, "-")
-        try:
-            shown = float(text)
-        except ValueError:
-            return False
-        if not math.isclose(shown, float(v), rel_tol=1e-12, abs_tol=0.0):
-            return False
-    return True
+    return all(
+        numfmt.is_shown_exactly(float(v)) for v in np.asarray(values, dtype=np.float64).reshape(-1)
+    )
 
 
 def _number_parser() -> Callable[[str], float]:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeAlias
 
+from acttutor.core.numfmt import format_decimals, format_number
 from acttutor.core.rounding import asked_decimals, round_half_away
 from acttutor.course.models import (
     ChoiceQuestion,
@@ -30,7 +31,6 @@ from acttutor.course.models import (
     PlotQuestion,
     Question,
     TrueFalseQuestion,
-    format_number,
     grade,
 )
 
@@ -266,9 +266,11 @@ def correct_answer(item: QuizItem) -> LocalText:
     if isinstance(question, GeneratedQuestion):
         if item.instance is None:
             raise ValueError(f"question {question.id}: a generated question must be drawn first")
-        return LocalText.of(format_number(item.instance.answer, question.template.decimals))
+        return LocalText.of(format_decimals(item.instance.answer, question.template.decimals))
     if isinstance(question, NumericQuestion):
-        shown = format_number(round_half_away(question.answer, _decimals_for(question.tolerance)))
+        shown = format_number(
+            round_half_away(question.answer, _decimals_for(question.tolerance)), 15
+        )
         if question.unit is not None:
             return question.unit.map(lambda unit, _lang: f"{shown} {unit}")
         return LocalText.of(shown)

@@ -525,18 +525,16 @@ def _clean(value: float) -> float:
 
 
 def format_number(value: float, decimals: int | None = None) -> str:
-    """A number as the learner reads it: ``1.5``, ``−2``, ``0.250`` (with ``decimals``)."""
+    """A number as the learner reads it: ``1.5``, ``−2``, ``0.250`` (with ``decimals``).
+
+    The course's one number format (:mod:`acttutor.core.numfmt`), with every digit a content
+    file gives (15 significant digits) unless ``decimals`` fixes the count.
+    """
+    from acttutor.core import numfmt
+
     if decimals is not None:
-        text = f"{value:.{decimals}f}"
-    else:
-        text = repr(float(value))
-        if text.endswith(".0"):
-            text = text[:-2]
-    if text.startswith("-"):
-        text = "\u2212" + text[1:]
-        if text.strip("\u22120.") == "":  # "−0.000" reads as zero
-            text = text[1:]
-    return text
+        return numfmt.format_decimals(value, decimals)
+    return numfmt.format_number(value, 15)
 
 
 def _activation(name: str) -> Activation:

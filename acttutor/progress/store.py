@@ -994,6 +994,18 @@ class ProgressStore:
 
         return self._run(op, write=False)
 
+    def latest_correct(self) -> dict[str, bool]:
+        """Whether the latest answer to each answered question was right (question id -> bool)."""
+
+        def op(conn: sqlite3.Connection) -> dict[str, bool]:
+            rows = conn.execute(
+                "SELECT question_id, correct FROM answers"
+                " WHERE id IN (SELECT max(id) FROM answers GROUP BY question_id)"
+            )
+            return {row[0]: bool(row[1]) for row in rows}
+
+        return self._run(op, write=False)
+
     def due_question_ids(
         self,
         now: datetime | None = None,

@@ -10,13 +10,20 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.coordinate import Coordinate
-from textual.widgets import DataTable, Select, Static
+from textual.widgets import DataTable, Footer, Header, Select, Static
 
 from acttutor.core.activations import REGISTRY, format_params
 from acttutor.core.lab import LabState, Slot
-from acttutor.screens.base import RoomScreen
-from acttutor.widgets.chrome import KeyBar, TitleBar
-from acttutor.widgets.lab import LAB_BINDINGS, Lab, LabActions, fmt
+from acttutor.screens.base import BACK, RoomScreen
+from acttutor.widgets.lab import (
+    PARAM_KEYS,
+    PROBE_KEYS,
+    RESET_KEY,
+    VIEW_KEYS,
+    Lab,
+    LabActions,
+    fmt,
+)
 
 DEFAULT_NAMES = ("relu", "gelu", "sigmoid")
 
@@ -67,7 +74,11 @@ class ExplorerScreen(LabActions, RoomScreen):
     """
 
     BINDINGS = [
-        *LAB_BINDINGS,
+        *PROBE_KEYS,
+        *PARAM_KEYS,
+        RESET_KEY,
+        *VIEW_KEYS,
+        BACK,
         Binding("1", "activate(0)", "edit 1st", show=False),
         Binding("2", "activate(1)", "edit 2nd", show=False),
         Binding("3", "activate(2)", "edit 3rd", show=False),
@@ -86,7 +97,7 @@ class ExplorerScreen(LabActions, RoomScreen):
         """Pickers on top, chart and readout table below."""
         self.title = "Explorer"
         options = [(act.display, act.name) for act in REGISTRY.values()]
-        yield TitleBar()
+        yield Header()
         with Vertical(id="explorer"):
             with Horizontal(id="pickers"):
                 for i, name in enumerate(self.names):
@@ -99,7 +110,7 @@ class ExplorerScreen(LabActions, RoomScreen):
                 with Vertical(id="readings-column"):
                     yield Static("", id="probe-x")
                     yield DataTable(id="readings", cursor_type="row", zebra_stripes=True)
-        yield KeyBar()
+        yield Footer()
 
     def on_mount(self) -> None:
         """Set up the readings table."""
@@ -164,6 +175,12 @@ class ExplorerScreen(LabActions, RoomScreen):
         if not any(self.names):
             return
         self._update(self._state(self.lab().state))
+
+    def show_first(self, name: str) -> None:
+        """Put activation ``name`` in the first chart slot (the palette's "Plot: …")."""
+        self.names[0] = name
+        self._update(self._state(self.lab().state))
+        self.query_one("#pick-0", Select).value = name
 
     def action_activate(self, index: int) -> None:
         """Edit the parameters of slot ``index``."""

@@ -23,7 +23,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, ScrollableContainer, Vertical, VerticalScroll
 from textual.content import Content
 from textual.reactive import var
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Footer, Header, Input, Label, Select, Static
 
 from acttutor.core.network import (
     COMPATIBLE_LOSSES,
@@ -44,8 +44,8 @@ from acttutor.core.network import (
     parse_vector,
     worked_pass,
 )
-from acttutor.screens.base import RoomScreen
-from acttutor.widgets.chrome import KeyBar, TitleBar
+from acttutor.core.notation import lesson_notation, lesson_worked_pass
+from acttutor.screens.base import BACK, RoomScreen
 from acttutor.widgets.network_editor import NetworkEditor, nonfinite_entry, vector_text
 from acttutor.widgets.network_view import DiagramState, NetworkView, WeightsLine
 from acttutor.widgets.predict import PredictBar, feedback_for, judge
@@ -67,11 +67,17 @@ _OUTPUT_SYMBOL = {"sigmoid": "σ", "softmax": "softmax", "identity": "identity"}
 
 _STEP_GROUP = Binding.Group("step", compact=True)
 
+#: Actions of the keys that switch a mode on or off; a binding per direction, labelled for it.
+_SWITCHES = ("toggle_backward", "toggle_predict", "toggle_linear")
+
 #: The diagram column a backward step is about, highlighted while it is the current step.
 _BACKWARD_COLUMN = {
-    "loss": "yhat", "dyhat": "yhat", "dz2": "z2", "dW2": "W2h", "db2": "z2",
-    "dh": "h", "dz1": "z1", "dW1": "W1x", "db1": "z1",
+    "loss": "yhat", "dyhat": "yhat", "dz2": "dz2", "dW2": "W2h", "db2": "dz2",
+    "dh": "h", "dz1": "dz1", "dW1": "W1x", "db1": "dz1",
 }
+
+#: The backward steps whose per-unit gradients the diagram shows in their own columns.
+_GRADIENT_COLUMNS = ("dz1", "dz2")
 
 #: The focusable widgets of the backward bar.
 _BAR_IDS = frozenset({"fw-target", "fw-loss"})
@@ -245,21 +251,31 @@ class ForwardScreen(RoomScreen):
     """Nothing has the focus at first, so space and the arrows step."""
 
     BINDINGS = [
-        Binding("left", "previous", "previous step", key_display="←", group=_STEP_GROUP),
-        Binding("right", "next", "next step", key_display="→", group=_STEP_GROUP),
-        Binding("space", "next", "next step", show=False),
-        Binding("r", "restart", "restart", tooltip="Back to before the first step"),
-        Binding("p", "toggle_predict", "predict", tooltip="Type each value before it is shown"),
         Binding(
-            "b", "toggle_backward", "backward",
+            "b", "toggle_backward('on')", "backward",
             tooltip="Add the backward pass: the loss and every gradient",
         ),
+        Binding("b", "toggle_backward('off')", "forward only", tooltip="Drop the backward pass"),
+        Binding("e", "toggle_edit", "edit", tooltip="Edit x, the weights and the activations"),
+        Binding("p", "toggle_predict('on')", "predict",
+                tooltip="Type each value before it is shown"),
+        Binding("p", "toggle_predict('off')", "stop predicting"),
+        Binding("left", "previous", "step", key_display="←", group=_STEP_GROUP),
+        Binding("right", "next", "step", key_display="→", group=_STEP_GROUP),
+        Binding("space", "next", "next step", show=False),
+        Binding("r", "restart", "restart", tooltip="Back to before the first step"),
         Binding(
-            "n", "toggle_linear", "linear",
+            "n", "toggle_linear('on')", "no activation",
             tooltip="No activation: the two layers collapse into one linear map",
         ),
-        Binding("e", "toggle_edit", "edit", tooltip="Edit x, the weights and the activations"),
+        Binding("n", "toggle_linear('off')", "with activation",
+                tooltip="Back to the network with its activation"),
         Binding("t", "focus_target", "target", show=False, tooltip="Type the backward target"),
+        Binding("enter", "apply_edit", "apply", priority=True,
+                tooltip="Check the fields and use the network"),
+        Binding("escape", "back('editor')", "close editor",
+                tooltip="Close the editor; the network stays as it was"),
+        BACK,
     ]
 
     position: var[int] = var(0, init=False)
@@ -285,7 +301,7 @@ class ForwardScreen(RoomScreen):
         """The target of the backward pass."""
         self.loss: str = self.network.natural_loss
         """The loss id of the backward pass."""
-        self.worked: WorkedPass = worked_pass(self.network, self.x)
+        self.worked: WorkedPass = lesson_worked_pass(worked_pass(self.network, self.x))
         """Every step and value for the current network, input and (backward) target."""
         self.marks: dict[int, PredictionMark] = {}
         """Predictions made, by step index."""
@@ -296,7 +312,7 @@ class ForwardScreen(RoomScreen):
     def compose(self) -> ComposeResult:
         """Diagram on top; backward bar; then the stepper, the collapse view or the editor."""
         self.title = "Forward pass"
-        yield TitleBar()
+        yield Header()
         with Vertical(id="forward"):
             with Vertical(id="fw-diagram"):
                 with _DiagramBox(id="fw-grid-box"):
@@ -319,7 +335,7 @@ class ForwardScreen(RoomScreen):
                 yield CollapseView(id="fw-collapse")
             with _PanelBox(id="fw-editor-box"):
                 yield NetworkEditor(id="fw-editor")
-        yield KeyBar()
+        yield Footer()
 
     def on_mount(self) -> None:
         """Draw the first state."""
@@ -376,13 +392,16 @@ class ForwardScreen(RoomScreen):
             self.query_one(NetworkView).show(DiagramState(
                 network=self.network,
                 forward=self.worked.forward,
-                revealed=frozenset(s.key for s in shown if s.phase == "forward"),
+                revealed=frozenset(s.key for s in shown),
+                gradients={
+                    s.key: tuple(s.value) for s in steps if s.key in _GRADIENT_COLUMNS
+                } if self.backward else {},
                 current=self._current_column(current),
                 pending=pending,
                 flags=tuple(flags),
             ))
         self.query_one(WeightsLine).show(self.network)
-        self.query_one("#fw-diagram").border_title = Content(self._formula())
+        self.query_one("#fw-diagram").border_title = Content(lesson_notation(self._formula()))
         self._show_card(current, position, len(steps))
         self.query_one(StepHistory).show(history_content(steps, position, self.marks))
         bar = self.query_one(PredictBar)
@@ -489,7 +508,7 @@ class ForwardScreen(RoomScreen):
     def _recompute(self) -> None:
         """Rebuild the worked pass (after an edit or a target/loss change) and redraw."""
         target = self.target if self.backward else None
-        self.worked = worked_pass(self.network, self.x, target, self.loss)
+        self.worked = lesson_worked_pass(worked_pass(self.network, self.x, target, self.loss))
         self.refresh_bindings()
         self.marks = {k: v for k, v in self.marks.items() if k < len(self.steps)}
         if self.position > len(self.steps):
@@ -518,9 +537,20 @@ class ForwardScreen(RoomScreen):
     # -- actions --------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Hide stepping keys where they mean nothing; grey out next/prev at the ends."""
+        """Hide stepping keys where they mean nothing; grey out next/prev at the ends; label
+        each switch with what it does now; Enter and Escape speak for the editor while it is up.
+        """
+        if action == "apply_edit":
+            return self.editing and isinstance(self.focused, Input)
+        if action == "back":
+            return parameters == (("editor",) if self.editing else ())
+        if action in _SWITCHES:
+            state = {"toggle_backward": self.backward, "toggle_predict": self.predicting,
+                     "toggle_linear": self.linear}[action]
+            if parameters != (("off",) if state else ("on",)):
+                return False
         if self.editing and action in _STEPPING | {"toggle_backward", "toggle_linear",
-                                                   "focus_target"}:
+                                                   "focus_target", "toggle_edit"}:
             return False
         if self.linear and action in _STEPPING | {"focus_target", "toggle_backward"}:
             return False
@@ -554,15 +584,15 @@ class ForwardScreen(RoomScreen):
         if self.predicting:
             self.query_one("#predict-input", Input).focus()
 
-    def action_toggle_predict(self) -> None:
+    def action_toggle_predict(self, _label: str = "") -> None:
         """Predict mode on or off."""
         self.predicting = not self.predicting
 
-    def action_toggle_backward(self) -> None:
+    def action_toggle_backward(self, _label: str = "") -> None:
         """The backward pass on or off."""
         self.backward = not self.backward
 
-    def action_toggle_linear(self) -> None:
+    def action_toggle_linear(self, _label: str = "") -> None:
         """The "no activation" collapse view on or off."""
         self.linear = not self.linear
 
@@ -574,7 +604,11 @@ class ForwardScreen(RoomScreen):
         """Put the cursor in the backward pass's target field."""
         self.query_one("#fw-target", Input).focus()
 
-    def action_back(self) -> None:
+    def action_apply_edit(self) -> None:
+        """Enter in an editor field: check the fields and use the network."""
+        self.query_one(NetworkEditor).apply()
+
+    def action_back(self, _label: str = "") -> None:
         """Close the editor, else leave an input, else go back to the previous screen."""
         if self.editing:
             self.editing = False
@@ -667,9 +701,9 @@ class ForwardScreen(RoomScreen):
                 loss_select.value = self.loss
         self.marks.clear()
         self._feedback = _EMPTY
-        self.worked = worked_pass(
+        self.worked = lesson_worked_pass(worked_pass(
             self.network, self.x, self.target if self.backward else None, self.loss
-        )
+        ))
         self.editing = False
         self.position = 0
         self._show()

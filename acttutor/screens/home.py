@@ -10,11 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import OptionList, Static
+from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from acttutor.core.numfmt import plural
 from acttutor.screens.base import TutorScreen
-from acttutor.widgets.chrome import KeyBar, TitleBar
 
 if TYPE_CHECKING:
     from acttutor.app import ActTutorApp
@@ -83,22 +83,36 @@ class HomeScreen(TutorScreen):
         Binding("t", "room('quiz')", "quiz"),
         Binding("r", "room('review')", "review"),
         Binding("s", "room('stats')", "stats"),
+        Binding("q", "app.quit", "quit"),
     ]
 
     def compose(self) -> ComposeResult:
-        """Title bar, outline with a detail line, key bar."""
-        yield TitleBar()
+        """Header, the course title and outline with a detail line, Footer."""
+        yield Header()
         with Vertical(id="home"):
-            yield Static("Loading the course…", id="home-title")
-            # The outline is mounted here once the course is loaded (refresh_outline): the first
-            # frame has nothing to put in it.
+            if self.tutor.course is None:
+                yield Static("Loading the course…", id="home-title")
+            else:
+                yield Static(self._title(), id="home-title")
+                yield Outline(*self._options(), id="outline")
+            # Without a course yet, the outline is mounted here once it is loaded
+            # (refresh_outline).
             yield Static("", id="home-detail")
-        yield KeyBar()
+        yield Footer()
 
     def on_mount(self) -> None:
-        """Show the outline at once if the course is loaded (else when it is)."""
-        if self.tutor.course is not None:
-            self.refresh_outline()
+        """Put the cursor on the first entry of the outline (when the course is loaded)."""
+        outlines = self.query(Outline)
+        if outlines:
+            self._outline_shown(outlines.first())
+
+    def _title(self) -> Content:
+        course = self.tutor.course
+        assert course is not None
+        return Content.assemble(
+            (self.tutor.text(course.title), "bold"),
+            (f"   {plural(len(course.lessons), 'lesson', 'lessons')}", "dim"),
+        )
 
     def on_screen_resume(self) -> None:
         """Statuses change after reading a lesson or taking a quiz."""
@@ -107,14 +121,24 @@ class HomeScreen(TutorScreen):
 
     def refresh_outline(self) -> None:
         """Rebuild the outline from the course and the progress store (keeps the highlight)."""
+        self.query_one("#home-title", Static).update(self._title())
+        options = self._options()
+        existing = self.query(Outline)
+        if existing:
+            outline = existing.first()
+            highlighted = outline.highlighted
+            outline.clear_options()
+            outline.add_options(options)
+            outline.highlighted = highlighted if highlighted is not None else 0
+        else:
+            outline = Outline(*options, id="outline")
+            self.query_one("#home", Vertical).mount(outline, before="#home-detail")
+            self.call_after_refresh(self._outline_shown, outline)
+
+    def _options(self) -> list[Option | None]:
+        """The outline's entries: the lessons with their status, a line, the rooms."""
         tutor = self.tutor
-        course = tutor.course
-        assert course is not None
         rows = lesson_rows(tutor)
-        title = Content.assemble(
-            (tutor.text(course.title), "bold"), (f"   {len(rows)} lessons", "dim")
-        )
-        self.query_one("#home-title", Static).update(title)
         options: list[Option | None] = []
         width = max((len(row.title) for row in rows), default=0)
         for row in rows:
@@ -131,17 +155,7 @@ class HomeScreen(TutorScreen):
             shown = f"{label} ({due})" if option_id == "room:review" else label
             prompt = Content.assemble(("   ", ""), (shown, "bold"), (f"  — {hint}", "dim"))
             options.append(Option(prompt, id=option_id))
-        existing = self.query(Outline)
-        if existing:
-            outline = existing.first()
-            highlighted = outline.highlighted
-            outline.clear_options()
-            outline.add_options(options)
-            outline.highlighted = highlighted if highlighted is not None else 0
-        else:
-            outline = Outline(*options, id="outline")
-            self.query_one("#home", Vertical).mount(outline, before="#home-detail")
-            self.call_after_refresh(self._outline_shown, outline)
+        return options
 
     def _outline_shown(self, outline: Outline) -> None:
         outline.highlighted = 0
@@ -182,15 +196,20 @@ class HomeScreen(TutorScreen):
 
 
 def lesson_rows(tutor: ActTutorApp) -> list[LessonRow]:
-    """Outline rows with status: new, read, or the best quiz score."""
+    """Outline rows with status: new, read, or how many of its questions the learner knows.
+
+    A question counts as known when its latest answer was right, so one lucky answer in a
+    lesson of twelve questions reads "1/12 known", not "best 100%".
+    """
     course = tutor.course
     assert course is not None
     read = tutor.lessons_read()
-    best = tutor.best_scores()
+    known = tutor.lesson_known()
     rows = []
     for number, lesson in enumerate(course.lessons, start=1):
-        if lesson.id in best:
-            status = f"best {round(best[lesson.id] * 100)}%"
+        if lesson.id in known:
+            right, total = known[lesson.id]
+            status = f"{right}/{total} known"
         elif lesson.id in read:
             status = "read"
         else:

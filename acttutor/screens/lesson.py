@@ -2,17 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
+from rich.markdown import Heading
 from rich.markdown import Markdown as RichMarkdown
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Static
+from textual.widgets import Footer, Header, Static
 
 from acttutor.core.lab import LabState
-from acttutor.screens.base import RoomScreen
-from acttutor.widgets.chrome import KeyBar, TitleBar
-from acttutor.widgets.lab import LAB_BINDINGS, Lab, LabActions
+from acttutor.screens.base import BACK, RoomScreen
+from acttutor.widgets.lab import PARAM_KEYS, PROBE_KEYS, RESET_KEY, VIEW_KEYS, Lab, LabActions
+
+
+class LessonHeading(Heading):
+    """A Markdown heading drawn bold, never underlined (an underline reads as a link)."""
+
+    def __init__(self, tag: str) -> None:
+        super().__init__(tag)
+        self.style_name = "bold"
+
+
+class LessonMarkdown(RichMarkdown):
+    """Rich's Markdown with :class:`LessonHeading` headings."""
+
+    elements = {**RichMarkdown.elements, "heading_open": LessonHeading}
 
 
 class LessonSection(Static):
@@ -24,7 +40,7 @@ class LessonSection(Static):
     """
 
     def __init__(self, source: str, *, id: str | None = None) -> None:  # noqa: A002
-        super().__init__(RichMarkdown(source, hyperlinks=False), id=id, classes="lesson-section")
+        super().__init__(LessonMarkdown(source, hyperlinks=False), id=id, classes="lesson-section")
         self.source = source
         """The section's Markdown source."""
 
@@ -91,15 +107,30 @@ class LessonScreen(LabActions, RoomScreen):
     """
 
     BINDINGS = [
-        *LAB_BINDINGS,
-        Binding("a", "next_activation", "next activation"),
-        Binding("t", "quiz", "quiz this lesson"),
+        *PROBE_KEYS,
+        Binding("t", "quiz", "quiz"),
+        Binding("a", "next_activation", "activation"),
+        RESET_KEY,
+        *PARAM_KEYS,
+        *VIEW_KEYS,
+        BACK,
     ]
 
-    def __init__(self, lesson_id: str, section: str | None = None) -> None:
+    def __init__(
+        self,
+        lesson_id: str,
+        section: str | None = None,
+        *,
+        chart: tuple[str, Mapping[str, object]] | None = None,
+        from_quiz: bool = False,
+    ) -> None:
         super().__init__()
         self.lesson_id = lesson_id
         self.section = section
+        self.chart = chart
+        """An activation and its parameters to chart first (a quiz question's), or None."""
+        self.from_quiz = from_quiz
+        """Opened to reread during a quiz: Escape goes back to the question, no quiz from here."""
 
     def compose(self) -> ComposeResult:
         """Title bar, text | lab, key bar."""
@@ -108,7 +139,7 @@ class LessonScreen(LabActions, RoomScreen):
         assert course is not None
         lesson = course.lesson(self.lesson_id)
         self.title = tutor.text(lesson.title)
-        yield TitleBar()
+        yield Header()
         with Horizontal(id="lesson-body"):
             with LessonText(id="lesson-text"):
                 yield Static(Content(tutor.text(lesson.title)), id="lesson-title")
@@ -116,8 +147,24 @@ class LessonScreen(LabActions, RoomScreen):
                     heading = f"## {section.title}\n\n" if section.title else ""
                     text = heading + section.body
                     yield LessonSection(text, id=f"section-{section.id}")
-            yield Lab(LabState.for_activations(lesson.activations, lesson.params), id="lab")
-        yield KeyBar()
+            yield Lab(self._chart_state(lesson.activations, lesson.params), id="lab")
+        yield Footer()
+
+    def _chart_state(
+        self, names: Sequence[str], params: Mapping[str, Mapping[str, object]]
+    ) -> LabState:
+        """The lesson's activations, with the asked-for one (and its parameters) first."""
+        if self.chart is None:
+            return LabState.for_activations(names, params)
+        first, first_params = self.chart
+        names = [first, *(name for name in names if name != first)]
+        return LabState.for_activations(names, {**params, first: first_params})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """No quiz inside a quiz: ``t`` is shown disabled while rereading for a question."""
+        if action == "quiz" and self.from_quiz:
+            return None
+        return True
 
     def on_mount(self) -> None:
         """Mark the lesson read, focus the text, jump to a section if asked."""

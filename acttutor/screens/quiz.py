@@ -9,6 +9,7 @@ progress store the moment they are graded, so leaving or killing the app loses n
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Literal
 
@@ -18,8 +19,9 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import Footer, Header, Static
 
+from acttutor.core.numfmt import plural
 from acttutor.core.quiz import (
     Outcome,
     QuizItem,
@@ -31,7 +33,6 @@ from acttutor.core.quiz import (
 )
 from acttutor.course.models import TrueFalseQuestion
 from acttutor.screens.base import RoomScreen
-from acttutor.widgets.chrome import KeyBar, TitleBar
 from acttutor.widgets.question_view import QuestionView
 
 if TYPE_CHECKING:
@@ -44,6 +45,10 @@ SHORT_HEIGHT = 28
 
 #: What a session of each kind is called in the header.
 KIND_TITLES = {"quiz": "Quiz", "review": "Review", "mistakes": "Review mistakes"}
+
+
+#: The unfilled part of the progress bar: a faded line.
+UNFILLED_STYLE = "$foreground 30%"
 
 
 class QuizStatus(Widget):
@@ -76,7 +81,8 @@ class QuizStatus(Widget):
                                  (f"{self.answered - self.right}", "bold"))
         width = max(self.size.width - where.cell_length - score.cell_length, 0)
         done = round(width * self.answered / self.total) if self.total else 0
-        bar = Content.assemble(("━" * done, "$accent"), ("━" * (width - done), "$text-disabled"))
+        # "$text-disabled" resolves to plain white in Content; a faded foreground does not.
+        bar = Content.assemble(("━" * done, "$accent"), ("─" * (width - done), UNFILLED_STYLE))
         return Content.assemble(where, bar, score)
 
 
@@ -145,11 +151,11 @@ class QuizScreen(RoomScreen):
 
     def compose(self) -> ComposeResult:
         """Title bar, status line with the progress bar, the question, key bar."""
-        yield TitleBar()
+        yield Header()
         yield QuizStatus(id="quiz-status")
         yield Static(id="quiz-store-marker")
         yield VerticalScroll(id="quiz-body")
-        yield KeyBar()
+        yield Footer()
 
     def on_resize(self, event: events.Resize) -> None:
         """Short layouts (TutorScreen's handler, called too, handles narrow ones)."""
@@ -226,7 +232,9 @@ class QuizScreen(RoomScreen):
         plan = self.plan
         assert plan is not None
         self.title = KIND_TITLES.get(plan.kind, "Quiz")
-        self.sub_title = f"{len(plan)} questions" + (f", {plan.due} due" if plan.due else "")
+        self.sub_title = plural(len(plan), "question", "questions") + (
+            f", {plan.due} due" if plan.due else ""
+        )
         self.query_one("#quiz-status").display = True
         self._started_at = time.monotonic()
         self.index = 0
@@ -352,7 +360,8 @@ class QuizScreen(RoomScreen):
     def action_reread(self) -> None:
         """Open the lesson section this question comes from; Escape there returns here."""
         item = self.item
-        self.tutor.open_lesson(item.lesson, item.section)
+        self.tutor.open_lesson(item.lesson, item.section, chart=question_chart(item),
+                               from_quiz=True)
 
     async def action_normal_quiz(self) -> None:
         """Nothing was due: take a normal quiz instead."""
@@ -372,7 +381,7 @@ class QuizScreen(RoomScreen):
             waiting = store is not None and store.pending
             where = ("saved" if saved else "kept beside your progress file until it is free"
                      if waiting else "kept for this session only")
-            self.notify(f"Quiz left after {count} answer{'s' * (count != 1)}; they are {where}.",
+            self.notify(f"Quiz left after {plural(count, 'answer', 'answers')}; they are {where}.",
                         timeout=4)
         self.phase = "done"
         self.dismiss()
@@ -467,6 +476,16 @@ class QuizScreen(RoomScreen):
             self.plan, tuple(self.outcomes), time.monotonic() - self._started_at, self.session_id
         )
         self.app.switch_screen(ResultsScreen(self.request, result))
+
+
+def question_chart(item: QuizItem) -> tuple[str, Mapping[str, object]] | None:
+    """The activation and parameters a question is about (its plot, check or template)."""
+    question = item.question
+    spec = getattr(question, "plot", None) or getattr(question, "check", None)
+    spec = spec or getattr(question, "template", None)
+    if spec is None:
+        return None
+    return spec.activation, dict(spec.params)
 
 
 def _when(moment: object) -> str:

@@ -9,11 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Static
+from textual.widgets import Footer, Header, Static
 
+from acttutor.core.numfmt import format_percent, plural
 from acttutor.core.quiz import LessonTally, retry_plan, tally
 from acttutor.screens.base import RoomScreen
-from acttutor.widgets.chrome import KeyBar, TitleBar
 
 if TYPE_CHECKING:
     from acttutor.app import QuizRequest
@@ -39,10 +39,12 @@ class QuizResult:
         return tuple(o.item for o in self.outcomes if not o.verdict.correct)
 
 
-#: Width of a full accuracy bar, in cells.
-BAR_WIDTH = 24
-#: Width of the lesson-title column.
-TITLE_WIDTH = 30
+#: Width of a full accuracy bar, in cells (10 % per cell at the least).
+BAR_WIDTH = 20
+#: The lesson-title column is never narrower than this (titles are cut with … below it).
+MIN_TITLE_WIDTH = 16
+#: Cells of a bar row beside the title: padding, the bar, "12/20" and " 100%".
+_ROW_EXTRA = 4 + 1 + BAR_WIDTH + 1 + 5 + 6 + 2
 
 
 def accuracy_style(accuracy: float) -> str:
@@ -123,7 +125,7 @@ class ResultsScreen(RoomScreen):
 
     def compose(self) -> ComposeResult:
         """Title bar, score, per-lesson bars, what next, key bar."""
-        yield TitleBar()
+        yield Header()
         with VerticalScroll(id="results"):
             yield Static(self._score(), id="results-score")
             yield Static(Content.styled("Accuracy per lesson", "bold"), classes="results-head")
@@ -132,7 +134,7 @@ class ResultsScreen(RoomScreen):
                 yield Static(Content.styled("To look at again", "bold"), classes="results-head")
                 yield Static(self._missed(), id="results-missed")
             yield Static(self._next_steps(), id="results-next")
-        yield KeyBar()
+        yield Footer()
 
     def on_mount(self) -> None:
         """Title the screen after the kind of session."""
@@ -156,31 +158,45 @@ class ResultsScreen(RoomScreen):
             "Perfect!" if answered and right == answered
             else "Well done." if accuracy >= 0.8
             else "Good effort." if accuracy >= 0.5
-            else "Keep going: the lessons are one key away."
+            else "Keep going: press m to try the ones you missed again, l on a question "
+            "rereads its lesson."
         )
+        if not answered:
+            cheer = "No answers in this session."
         return Content.assemble(
             (f"{right} / {answered}", f"bold {accuracy_style(accuracy)}"),
             (" right", "bold"),
-            (f"   {accuracy:.0%}", accuracy_style(accuracy)),
+            (f"   {format_percent(accuracy)}", accuracy_style(accuracy)),
             ("   in ", "dim"), (format_duration(result.seconds), "bold"),
             "\n",
             (cheer, "italic"),
         )
 
+    def on_resize(self) -> None:
+        """Lesson titles and prompts take the width there is."""
+        self.query_one("#results-bars", Static).update(self._bars())
+        if self.result.mistakes:
+            self.query_one("#results-missed", Static).update(self._missed())
+
     def _bars(self) -> Content:
         tutor = self.tutor
         course = tutor.course
-        lines = []
+        rows = []
         for row in self.tallies():
             title = row.lesson
             if course is not None and course.has_lesson(row.lesson):
                 title = tutor.text(course.lesson(row.lesson).title)
+            rows.append((title, row))
+        room = max(self.app.size.width - _ROW_EXTRA, MIN_TITLE_WIDTH)
+        width = min(max((len(title) for title, _ in rows), default=0), room)
+        lines = []
+        for title, row in rows:
             lines.append(
                 Content.assemble(
-                    (_clip(title, TITLE_WIDTH).ljust(TITLE_WIDTH), ""), " ",
+                    (_clip(title, width).ljust(width), ""), " ",
                     accuracy_bar(row.accuracy), " ",
                     (f"{row.correct}/{row.answered}".rjust(5), "bold"),
-                    (f" {row.accuracy:>5.0%}", accuracy_style(row.accuracy)),
+                    (f" {format_percent(row.accuracy):>5}", accuracy_style(row.accuracy)),
                 )
             )
         if not lines:
@@ -190,16 +206,16 @@ class ResultsScreen(RoomScreen):
     def _missed(self) -> Content:
         tutor = self.tutor
         course = tutor.course
+        room = self.app.size.width - 8  # the screen's padding and the scroll bar
         lines = []
         for item in self.result.mistakes:
             title = item.lesson
             if course is not None and course.has_lesson(item.lesson):
                 title = tutor.text(course.lesson(item.lesson).title)
+            title = _clip(title, max(room // 3, MIN_TITLE_WIDTH))
+            prompt = _clip(_one_line(item.prompt.get(tutor.lang)), max(room - len(title) - 6, 30))
             lines.append(
-                Content.assemble(
-                    ("✗ ", "$text-error"), _clip(_one_line(item.prompt.get(tutor.lang)), 60),
-                    (f"  · {_clip(title, 30)}", "dim"),
-                )
+                Content.assemble(("✗ ", "$text-error"), prompt, (f"  · {title}", "dim"))
             )
         return Content("\n").join(lines)
 
@@ -208,7 +224,7 @@ class ResultsScreen(RoomScreen):
         if wrong:
             return Content.assemble(
                 (" m ", "bold reverse"),
-                f" review the {wrong} mistake{'s' * (wrong != 1)}     ",
+                f" review the {plural(wrong, 'mistake', 'mistakes')}     ",
                 (" enter ", "bold reverse"), " done",
             )
         return Content.assemble((" enter ", "bold reverse"), " done")

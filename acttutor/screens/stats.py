@@ -5,11 +5,14 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Footer, Header, Static
 
-from acttutor.screens.base import RoomScreen
+from acttutor.core.numfmt import format_percent, plural
+from acttutor.screens.base import BACK, RoomScreen
 from acttutor.screens.results import accuracy_bar
-from acttutor.widgets.chrome import KeyBar, TitleBar
+
+#: Cells of a full accuracy bar in the table: one per 10 %, so 50 % and 100 % differ by five.
+STATS_BAR_WIDTH = 10
 
 
 class StatsScreen(RoomScreen):
@@ -26,14 +29,16 @@ class StatsScreen(RoomScreen):
     }
     """
 
+    BINDINGS = [BACK]
+
     def compose(self) -> ComposeResult:
         """Summary line and the per-lesson table."""
         self.title = "Stats"
-        yield TitleBar()
+        yield Header()
         with Vertical(id="stats"):
             yield Static(id="stats-summary")
             yield DataTable(id="stats-table", cursor_type="row", zebra_stripes=True)
-        yield KeyBar()
+        yield Footer()
 
     def on_mount(self) -> None:
         """Fill in the numbers from the progress store."""
@@ -41,7 +46,8 @@ class StatsScreen(RoomScreen):
         stats = tutor.stats()
         summary = self.query_one("#stats-summary", Static)
         table = self.query_one(DataTable)
-        table.add_columns("lesson", "answers", "correct", "accuracy", "")
+        table.add_columns("lesson", "right", "accuracy")
+        table.add_column("", width=STATS_BAR_WIDTH)
         if stats is None or stats.answers == 0:
             summary.update(
                 Content("No answers yet. Take a quiz (t on the home screen) and come back here.")
@@ -49,11 +55,11 @@ class StatsScreen(RoomScreen):
         else:
             summary.update(
                 Content.assemble(
-                    (f"{stats.answers}", "bold"), " answers   ",
-                    (f"{stats.accuracy:.0%}", "bold"), " correct   ",
+                    (plural(stats.answers, "answer", "answers"), "bold"), "   ",
+                    (format_percent(stats.accuracy), "bold"), " correct   ",
                     (f"{stats.due}", "bold"), " due for review   ",
-                    (f"{stats.streak_days}", "bold"), " day streak   ",
-                    (f"{len(stats.lessons_read)}", "bold"), " lessons read",
+                    (plural(stats.streak_days, "day", "days"), "bold"), " streak   ",
+                    (plural(len(stats.lessons_read), "lesson", "lessons"), "bold"), " read",
                 )
             )
         course = tutor.course
@@ -63,11 +69,11 @@ class StatsScreen(RoomScreen):
         for lesson_id, title in titles.items():
             row = per_lesson.get(lesson_id)
             if row is None or row.answers == 0:
-                table.add_row(title, "0", "0", "—", "")
+                table.add_row(title, "—", "—", "")
             else:
                 table.add_row(
-                    title, str(row.answers), str(row.correct), f"{row.accuracy:.0%}",
-                    accuracy_bar(row.accuracy),
+                    title, f"{row.correct}/{row.answers}", format_percent(row.accuracy),
+                    accuracy_bar(row.accuracy, STATS_BAR_WIDTH),
                 )
         for notice in tutor.take_store_notices():
             self.notify(notice, severity="warning", timeout=10)

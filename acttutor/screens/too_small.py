@@ -19,22 +19,25 @@ class TooSmallScreen(ModalScreen[None]):
 
     BINDINGS = [("q", "app.quit", "Quit")]
 
-    def __init__(self, minimum: tuple[int, int]) -> None:
+    def __init__(self, minimum: tuple[int, int], size: tuple[int, int]) -> None:
         super().__init__()
         self.minimum = minimum
+        self._terminal_size = size
 
     def compose(self) -> ComposeResult:
         """One centred message."""
         with Middle(), Center():
-            yield Static(id="too-small-text")
+            yield Static(self._message(*self._terminal_size), id="too-small-text")
 
     def show_size(self, width: int, height: int) -> None:
         """Say how big the terminal is and how big it must be."""
+        self._terminal_size = (width, height)
+        self.query_one("#too-small-text", Static).update(self._message(width, height))
+
+    def _message(self, width: int, height: int) -> Content:
         min_w, min_h = self.minimum
-        self.query_one("#too-small-text", Static).update(
-            Content(
-                f"Terminal too small: {width}×{height}.\n"
-                f"acttutor needs at least {min_w}×{min_h}.\n"
-                "Enlarge the window, or press q to quit."
-            )
+        return Content(
+            f"Terminal too small: {width}×{height}.\n"
+            f"acttutor needs at least {min_w}×{min_h}.\n"
+            "Enlarge the window, or press q to quit."
         )

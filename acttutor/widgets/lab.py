@@ -15,33 +15,78 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from acttutor.core.activations import REGISTRY
 from acttutor.core.lab import LabState, Slot
+from acttutor.core.numfmt import format_number
 from acttutor.widgets.activation_plot import ActivationPlot, ChartLegend, PlotSpec
 
-#: Keys that change the chart, shared by the lesson and the explorer.
-LAB_BINDINGS = [
-    Binding("left", "probe(-1)", "x −", show=False),
-    Binding("right", "probe(1)", "x +", show=False),
+#: Short names for the −/+ keys' labels ("slope −"); other parameters go by their own name.
+PARAM_LABELS = {
+    "negative_slope": "slope", "alpha": "α", "beta": "β", "lambd": "λ",
+    "max_val": "max", "min_val": "min", "approximate": "approx.",
+}
+
+_PROBE_GROUP = Binding.Group("probe", compact=True)
+_LESS_KEYS = "minus,left_square_bracket"
+_MORE_KEYS = "plus,equals_sign,right_square_bracket"
+
+
+def _param_keys() -> list[Binding]:
+    """−/+ for each parameter name of the registry, labelled with it; ``check_action`` shows the
+    pair of the selected parameter. The unnamed pair (hidden) answers when there is none."""
+    names = sorted({param.name for act in REGISTRY.values() for param in act.params})
+    keys: list[Binding] = []
+    for steps, key, sign in ((-1, _LESS_KEYS, "−"), (1, _MORE_KEYS, "+")):
+        keys += [
+            Binding(key, f"adjust({steps}, {name!r})", f"{PARAM_LABELS.get(name, name)} {sign}",
+                    key_display=sign)
+            for name in names
+        ]
+        keys.append(Binding(key, f"adjust({steps})", f"parameter {sign}", key_display=sign,
+                            show=False))
+    return keys
+
+
+PROBE_KEYS = [
+    Binding("left", "probe(-1)", "probe", key_display="←", group=_PROBE_GROUP),
+    Binding("right", "probe(1)", "probe", key_display="→", group=_PROBE_GROUP),
     Binding("shift+left", "probe(-8)", "x −−", show=False),
     Binding("shift+right", "probe(8)", "x ++", show=False),
-    Binding("minus,left_square_bracket", "adjust(-1)", "param −", key_display="-"),
-    Binding("plus,equals_sign,right_square_bracket", "adjust(1)", "param +", key_display="+"),
-    Binding("p", "next_param", "next param"),
-    Binding("d", "toggle_derivative", "f′ on/off"),
-    Binding("i", "zoom(0.5)", "zoom in"),
-    Binding("o", "zoom(2.0)", "zoom out"),
-    Binding("0", "reset", "reset", show=False),
 ]
+"""←/→ move the x probe (shift for big steps)."""
+
+PARAM_KEYS = [
+    *_param_keys(),
+    Binding("p", "next_param('shown')", "next param"),
+    Binding("p", "next_param", "next param", show=False),
+]
+"""−/+ change the selected parameter; p selects the next one (in the Footer when there is one)."""
+
+VIEW_KEYS = [
+    Binding("d", "toggle_derivative('hide')", "hide f′", show=False),
+    Binding("d", "toggle_derivative('show')", "show f′", show=False),
+    Binding("i", "zoom(0.5)", "zoom in", show=False),
+    Binding("o", "zoom(2.0)", "zoom out", show=False),
+]
+"""d shows or hides f′; i/o zoom (listed by ``?``; the Footer has no room for them at 80
+columns)."""
+
+RESET_KEY = Binding("0", "reset", "reset")
+
+LAB_BINDINGS = [*PROBE_KEYS, *PARAM_KEYS, RESET_KEY, *VIEW_KEYS]
+"""Every key that changes the chart, shared by the lesson and the explorer."""
+
+
+def _key_labels(state: LabState) -> tuple[tuple[str, ...], str, bool]:
+    """What the keys' labels depend on: the parameters, the selected one, whether f′ is shown."""
+    names = state.param_names
+    return (names, names[state.selected_param] if names else "", state.show_derivative)
+
 
 
 def fmt(value: float) -> str:
-    """A number for the readout: 6 significant digits, Unicode minus, no -0."""
-    if value != value:
-        return "nan"
-    if value == 0:
-        return "0"
-    text = f"{value:.6g}"
-    return text.replace("-", "−")
+    """A number for the readout, in the course's one format (:mod:`acttutor.core.numfmt`)."""
+    return format_number(value)
 
 
 class LabText(Static):
@@ -223,7 +268,8 @@ def _only_active(state: LabState) -> LabState:
 
 
 class LabActions:
-    """Screen actions for the LAB_BINDINGS keys, working on the screen's :class:`Lab`."""
+    """Screen actions for the LAB_BINDINGS keys, working on the screen's :class:`Lab`; labels
+    the keys for the chart as it is now (``check_action``)."""
 
     def lab(self) -> Lab:
         """The screen's chart and controls."""
@@ -235,21 +281,43 @@ class LabActions:
         return state
 
     def _update(self, state: LabState) -> None:
-        self.lab().state = state
+        lab = self.lab()
+        before = lab.state
+        lab.state = state
+        if before is None or _key_labels(before) != _key_labels(state):
+            self.refresh_bindings()  # type: ignore[attr-defined]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Show the −/+ pair of the selected parameter, p when there is another parameter, and
+        the d key that fits the chart."""
+        if action not in ("adjust", "toggle_derivative", "next_param"):
+            return True
+        labs = self.query(Lab)  # type: ignore[attr-defined]
+        state = labs.first().state if labs else None
+        if state is None:
+            return True
+        if action == "toggle_derivative":
+            return parameters == (("hide" if state.show_derivative else "show"),)
+        if action == "next_param":
+            return not parameters or len(state.param_names) > 1
+        if len(parameters) == 2:
+            names = state.param_names
+            return bool(names) and names[state.selected_param] == parameters[1]
+        return not state.param_names
 
     def action_probe(self, steps: int) -> None:
         """Move the x probe."""
         self._update(self._lab_state().move_probe(steps))
 
-    def action_adjust(self, steps: int) -> None:
+    def action_adjust(self, steps: int, _name: str = "") -> None:
         """Change the selected parameter within its range (the panel says why if it cannot)."""
         self._update(self._lab_state().adjust_param(steps))
 
-    def action_next_param(self) -> None:
+    def action_next_param(self, _label: str = "") -> None:
         """Select the next parameter."""
         self._update(self._lab_state().select_param(1))
 
-    def action_toggle_derivative(self) -> None:
+    def action_toggle_derivative(self, _label: str = "") -> None:
         """Show or hide f′."""
         self._update(self._lab_state().toggle_derivative())
 

@@ -37,6 +37,7 @@ from acttutor.core.network import (
     parse_matrix,
     parse_vector,
 )
+from acttutor.core.notation import lesson_notation
 
 __all__ = ["FIELDS", "NetworkEditor", "entry_text", "matrix_text", "nonfinite_entry"]
 
@@ -186,7 +187,7 @@ class NetworkEditor(Vertical):
         )
         for name in FIELDS:
             with Horizontal(classes="edit-row"):
-                yield Label(name, classes="edit-label")
+                yield Label(lesson_notation(name), classes="edit-label")
                 yield Input(id=f"edit-{name}", compact=True, select_on_focus=False)
             yield Static("", id=f"edit-{name}-error", classes="edit-error", markup=False)
         with Horizontal(classes="edit-row"):
@@ -206,7 +207,7 @@ class NetworkEditor(Vertical):
             yield Input(id="edit-params", compact=True, select_on_focus=False)
         yield Static("", id="edit-params-error", classes="edit-error", markup=False)
         yield Static("", id="edit-general-error", classes="edit-error", markup=False)
-        yield Static(_SHAPE_HINT, id="edit-hint", markup=False)
+        yield Static(lesson_notation(_SHAPE_HINT), id="edit-hint", markup=False)
         with Horizontal(id="edit-buttons"):
             yield Button("Apply", id="edit-apply", variant="primary", compact=True)
             yield Button("Seeds' example", id="edit-default", compact=True)
@@ -259,7 +260,7 @@ class NetworkEditor(Vertical):
 
     def _show_error(self, name: str, message: str) -> None:
         static = self.query_one(f"#edit-{name}-error", Static)
-        static.update(Content(message))
+        static.update(Content(lesson_notation(message)))
         static.set_class(bool(message), "-shown")
         if name in FIELDS:
             self.field(name).set_class(bool(message), "-invalid")

@@ -2,25 +2,29 @@
 
 Layers are column groups and units are rows::
 
-    input  ▶ hidden layer · ReLU    ▶ output · sigmoid
-         x │     W1·x   z1   h      │     W2·h   z2        ŷ
-    x₁   2 │ 1      2   −1   0 off  │ 1      6    6   0.9975
-    x₂   0 │ 2      2    2   2      │
+    input  ▶ hidden layer · ReLU       ▶ output · sigmoid
+         x │ unit   W1·x   z1   h      │ unit   W2·h   z2        ŷ
+    x₁   2 │ 1         2   −1   0 off  │ 1         6    6   0.9975
+    x₂   0 │ 2         2    2   2      │
 
-One column per forward step (``W1·x``, ``z1``, ``h``, ``W2·h``, ``z2``, ``ŷ``): a column shows
-``·`` until its step is revealed, ``?`` while the learner is predicting it, and is highlighted
-while it is the current step. Inactive units ("off": inactive for this input) and saturated ones
-are marked beside their value.
+One column per forward step (``W1·x``, ``z1``, ``h``, ``W2·h``, ``z2``, ``ŷ``; shown in the
+lessons' notation, ``W₁·x``, ``z₁``…): a column shows ``·`` until its step is revealed, ``?`` while
+the learner is predicting it, and is highlighted while it is the current step. With the backward
+pass on, each layer gets a column of its units' gradients ``∂L/∂z₁`` and ``∂L/∂z₂``, filled in
+as the backward steps reach them. Inactive units ("off": inactive for this input) and saturated
+ones are marked beside their value.
 :func:`weights_content` lists the weights and biases to show underneath. Every string is plain
 :class:`~textual.content.Content`, so ``[[1, −2], [1, 5]]`` is never read as markup.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 from textual.content import Content
+from textual.geometry import Region
+from textual.widget import Widget
 from textual.widgets import Static
 
 from acttutor.core.network import (
@@ -30,11 +34,13 @@ from acttutor.core.network import (
     format_array,
     format_number,
 )
+from acttutor.core.notation import lesson_notation
 
 __all__ = [
     "DiagramState",
     "NetworkView",
     "WeightsLine",
+    "column_spans",
     "network_diagram",
     "subscript",
     "weights_content",
@@ -48,12 +54,14 @@ _SEPARATOR = " │ "
 STYLE_CURRENT = "bold $text-accent"
 STYLE_CURRENT_HEADER = "bold reverse $accent"
 STYLE_PENDING = "bold $text-warning"
-STYLE_HIDDEN_VALUE = "$text-disabled"
+STYLE_HIDDEN_VALUE = "$foreground 35%"
 STYLE_INACTIVE = "bold $text-error"
 STYLE_SATURATED = "bold $text-warning"
-STYLE_LABEL = "$text-muted"
+STYLE_LABEL = "$foreground 60%"
 
 _FLAG_TEXT = {"inactive": "off", "saturated": "sat."}  # off: inactive for this input
+#: The header of the unit-number column of the hidden and output layers.
+UNIT_HEADER = "unit"
 
 
 def subscript(number: int) -> str:
@@ -65,7 +73,7 @@ def subscript(number: int) -> str:
 class DiagramState:
     """What the diagram shows: the network, its forward values and how far the steps got.
 
-    ``revealed`` holds the keys of the forward steps already shown (``W1x z1 h W2h z2 yhat``),
+    ``revealed`` holds the keys of the steps already shown (``W1x z1 h W2h z2 yhat``, ``dz2``…),
     ``current`` the key of the highlighted step (``None`` when the current step is not a forward
     one), ``pending`` the key the learner is predicting right now. ``flags`` are the unit flags
     to mark, i.e. those of the steps revealed so far (inactive or saturated hidden units, saturated
@@ -78,6 +86,9 @@ class DiagramState:
     current: str | None = None
     pending: str | None = None
     flags: tuple[UnitFlag, ...] = ()
+    gradients: Mapping[str, Sequence[float]] = field(default_factory=dict)
+    """With the backward pass on: the units' gradients by step key (``dz1``, ``dz2``); their
+    columns show once the key is in ``revealed``."""
 
 
 @dataclass(frozen=True)
@@ -94,7 +105,7 @@ def _columns(state: DiagramState) -> list[_Column]:
     def texts(values: Sequence[float]) -> tuple[str, ...]:
         return tuple(format_number(float(v)) for v in values)
 
-    return [
+    columns = [
         _Column("x", "x", 0, texts(fp.x)),
         _Column("W1x", "W1·x", 1, texts(fp.W1x)),
         _Column("z1", "z1", 1, texts(fp.z1)),
@@ -103,6 +114,11 @@ def _columns(state: DiagramState) -> list[_Column]:
         _Column("z2", "z2", 2, texts(fp.z2)),
         _Column("yhat", "ŷ", 2, texts(fp.yhat)),
     ]
+    for key, group in (("dz1", 1), ("dz2", 2)):
+        if key in state.gradients:
+            header = f"∂L/∂{key[1:]}"  # in the lessons' notation below
+            columns.append(_Column(key, header, group, texts(state.gradients[key])))
+    return [replace(col, header=lesson_notation(col.header)) for col in columns]
 
 
 def _group_titles(net: Network) -> tuple[str, str, str]:
@@ -113,6 +129,15 @@ def _group_titles(net: Network) -> tuple[str, str, str]:
 
 def network_diagram(state: DiagramState) -> Content:
     """The diagram for ``state`` as styled plain text (see the module docstring)."""
+    return _diagram(state)[0]
+
+
+def column_spans(state: DiagramState) -> dict[str, tuple[int, int]]:
+    """Where each column of the diagram lies: key -> (first cell, cell after the last)."""
+    return _diagram(state)[1]
+
+
+def _diagram(state: DiagramState) -> tuple[Content, dict[str, tuple[int, int]]]:
     net = state.network
     columns = _columns(state)
     widths = {
@@ -139,8 +164,8 @@ def network_diagram(state: DiagramState) -> Content:
     sizes = (net.n_inputs, net.n_hidden, net.n_outputs)
     label_widths = (
         len("x" + subscript(net.n_inputs)),
-        len(str(net.n_hidden)),
-        len(str(net.n_outputs)),
+        max(len(UNIT_HEADER), len(str(net.n_hidden))),
+        max(len(UNIT_HEADER), len(str(net.n_outputs))),
     )
     group_cols = [[c for c in columns if c.group == g] for g in range(3)]
 
@@ -204,15 +229,27 @@ def network_diagram(state: DiagramState) -> Content:
     lines.append(arrow.join(title_parts).rstrip())
 
     header_parts = []
+    spans: dict[str, tuple[int, int]] = {}
+    start = 0
     for group in range(3):
-        parts: list[Content] = [Content(" " * label_widths[group])]
+        if group:
+            start += len(_SEPARATOR)
+        label = "" if group == 0 else UNIT_HEADER
+        parts: list[Content] = [Content.styled(label.ljust(label_widths[group]), STYLE_LABEL)]
+        start += label_widths[group]
         for col in group_cols[group]:
             parts += [Content(_GAP), header_cell(col)]
+            start += len(_GAP)
+            spans[col.key] = (start, start + widths[col.key])
+            start += widths[col.key]
         if group == 1 and flag_width["hidden"]:
             parts.append(Content(" " * flag_width["hidden"]))
+            start += flag_width["hidden"]
         if group == 2 and flag_width["output"]:
             parts.append(Content(" " * flag_width["output"]))
+            start += flag_width["output"]
         parts.append(Content(" " * padding[group]))
+        start += padding[group]
         header_parts.append(Content("").join(parts))
     lines.append(separator.join(header_parts).rstrip())
 
@@ -229,7 +266,7 @@ def network_diagram(state: DiagramState) -> Content:
             parts.append(Content(" " * padding[group]))
             row_parts.append(Content("").join(parts))
         lines.append(separator.join(row_parts).rstrip())
-    return Content("\n").join(lines)
+    return Content("\n").join(lines), spans
 
 
 def weights_content(net: Network, width: int = 76) -> Content:
@@ -239,7 +276,9 @@ def weights_content(net: Network, width: int = 76) -> Content:
     break never falls inside a matrix when it can be helped.
     """
     weights = [
-        Content.assemble((f"{name} = ", STYLE_LABEL), (format_array(getattr(net, name)), ""))
+        Content.assemble(
+            (f"{lesson_notation(name)} = ", STYLE_LABEL), (format_array(getattr(net, name)), "")
+        )
         for name in ("W1", "b1", "W2", "b2")
     ]
     gap = Content("   ")
@@ -265,9 +304,21 @@ class NetworkView(Static):
         """What is drawn right now."""
 
     def show(self, state: DiagramState) -> None:
-        """Redraw for ``state``."""
+        """Redraw for ``state``; a scrolling parent keeps the current column in view."""
         self.state = state
-        self.update(network_diagram(state))
+        content, spans = _diagram(state)
+        self.update(content)
+        span = spans.get(state.current or "")
+        if span is not None:
+            self.call_after_refresh(self._reveal, span)
+
+    def _reveal(self, span: tuple[int, int]) -> None:
+        parent = self.parent
+        if isinstance(parent, Widget) and parent.is_scrollable:
+            at = self.virtual_region
+            parent.scroll_to_region(
+                Region(at.x + span[0], at.y, span[1] - span[0], 1), animate=False, immediate=True
+            )
 
 
 class WeightsLine(Static):

@@ -20,6 +20,7 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from acttutor.core.numfmt import format_number
 from acttutor.core.quiz import QuizItem, Response, Verdict, choice_texts
 from acttutor.course.models import (
     LocalText,
@@ -406,7 +407,7 @@ class QuestionView(Vertical):
             (mark, style), ("You answered ", "dim"), (verdict.answer_text, style)
         ]
         if verdict.value is not None and not _plain_number(verdict.answer_text):
-            parts.append((f"  = {verdict.value:.6g}".replace("-", "−"), "dim"))
+            parts.append((f"  = {format_number(verdict.value)}", "dim"))
         return Content.assemble(*parts)
 
     def _feedback(self, verdict: Verdict, schedule: str) -> Content:
@@ -465,6 +466,10 @@ def _picked_indexes(item: QuizItem, verdict: Verdict) -> set[int]:
 
 
 def _plain_number(text: str) -> bool:
+    """True for a decimal such as ``0.25`` (its value needs no echo); ``1e-6`` is not one: it is
+    echoed in the course's notation (``= 1 × 10⁻⁶``)."""
+    if "e" in text.lower():
+        return False
     try:
         float(text)
     except ValueError:

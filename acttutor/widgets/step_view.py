@@ -35,6 +35,7 @@ from acttutor.core.network import (
     is_exact,
     predict,
 )
+from acttutor.core.notation import lesson_step
 
 __all__ = [
     "CollapseView",
@@ -151,10 +152,10 @@ def summary_content(
     if gradients is not None:
         cells = []
         for name, value in (
-            ("∂L/∂W1", gradients.dW1),
-            ("∂L/∂b1", gradients.db1),
-            ("∂L/∂W2", gradients.dW2),
-            ("∂L/∂b2", gradients.db2),
+            ("∂L/∂W₁", gradients.dW1),
+            ("∂L/∂b₁", gradients.db1),
+            ("∂L/∂W₂", gradients.dW2),
+            ("∂L/∂b₂", gradients.db2),
         ):
             rel = "=" if is_exact(value) else "≈"
             cells.append((f"{name} {rel} ", format_array(value + 0.0)))
@@ -210,7 +211,7 @@ def history_content(
 
 def collapse_content(net: Network, x: np.ndarray) -> Content:
     """The two layers without an activation, merged into one: W, b, the output, the check."""
-    steps = collapse_steps(net, x)
+    steps = [lesson_step(step) for step in collapse_steps(net, x)]
     lines = [
         Content.styled("No activation: two linear layers are one linear layer", STYLE_TITLE),
         Content.styled(steps[0].detail[0], STYLE_MUTED),

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, OptionList
 
-from acttutor.app import StartupError, make_app
+from acttutor.app import StartLesson, StartupError, make_app
 from acttutor.core.activations import get_activation
 from acttutor.screens.explorer import ExplorerScreen
 from acttutor.screens.home import HomeScreen
@@ -61,7 +61,7 @@ async def test_home_to_lesson_and_back_marks_it_read(course, store) -> None:
         assert "read" in prompt
 
 
-async def test_course_loads_in_a_worker_when_not_given(store) -> None:
+async def test_make_app_loads_the_course_when_not_given(store) -> None:
     app = make_app(store=store)
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
@@ -70,38 +70,22 @@ async def test_course_loads_in_a_worker_when_not_given(store) -> None:
         assert app.screen.query_one(OptionList).option_count > 15
 
 
-async def test_garbage_collection_paused_for_start_up_comes_back_on(course, store) -> None:
-    """The launcher pauses cyclic GC (commands/tui.py); the app resumes it once started."""
-    import gc
-
-    gc.disable()
-    try:
-        app = make_app(course=course, store=store, start=("quiz", {"count": 3, "seed": 1}))
-        async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause()
-            await pilot.pause()
-            assert gc.isenabled()
-    finally:
-        gc.enable()
-        gc.unfreeze()
-
-
 async def test_lesson_command_opens_the_lesson_directly(course, store) -> None:
-    app = make_app(course=course, store=store, start=("lesson", "relu"))
+    app = make_app(course=course, store=store, start=StartLesson("relu"))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, LessonScreen) and app.screen.lesson_id == "relu"
 
 
 async def test_unknown_lesson_exits_with_a_suggestion(course, store) -> None:
-    app = make_app(course=course, store=store, start=("lesson", "rleu"))
+    app = make_app(course=course, store=store, start=StartLesson("rleu"))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
     assert app.return_code == 2
 
 
 async def test_parameter_keys_change_the_plotted_data(course, store) -> None:
-    app = make_app(course=course, store=store, start=("lesson", "leaky-relu-family"))
+    app = make_app(course=course, store=store, start=StartLesson("leaky-relu-family"))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         plot = app.screen.query_one(ActivationPlot)
@@ -124,7 +108,7 @@ async def test_parameter_keys_change_the_plotted_data(course, store) -> None:
 
 
 async def test_next_activation_and_next_parameter(course, store) -> None:
-    app = make_app(course=course, store=store, start=("lesson", "leaky-relu-family"))
+    app = make_app(course=course, store=store, start=StartLesson("leaky-relu-family"))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         lab = app.screen.query_one(Lab)
@@ -141,7 +125,7 @@ async def test_next_activation_and_next_parameter(course, store) -> None:
 
 
 async def test_probe_readout_equals_the_engine(course, store) -> None:
-    app = make_app(course=course, store=store, start=("lesson", "sigmoid"))
+    app = make_app(course=course, store=store, start=StartLesson("sigmoid"))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("right", "right", "right", "shift+left")
@@ -156,7 +140,7 @@ async def test_probe_readout_equals_the_engine(course, store) -> None:
 
 
 async def test_saturation_is_reported_where_the_gradient_vanishes(course, store) -> None:
-    app = make_app(course=course, store=store, start=("lesson", "sigmoid"))
+    app = make_app(course=course, store=store, start=StartLesson("sigmoid"))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press(*["shift+right"] * 5)
@@ -168,7 +152,7 @@ async def test_saturation_is_reported_where_the_gradient_vanishes(course, store)
 
 
 async def test_toggle_derivative_and_zoom(course, store) -> None:
-    app = make_app(course=course, store=store, start=("lesson", "relu"))
+    app = make_app(course=course, store=store, start=StartLesson("relu"))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         plot = app.screen.query_one(ActivationPlot)
@@ -265,7 +249,7 @@ async def _open_lessons(course, store, size, lesson_ids) -> None:
 
 
 async def test_resize_redraws_and_too_small_shows_a_notice(course, store) -> None:
-    app = make_app(course=course, store=store, start=("lesson", "tanh"))
+    app = make_app(course=course, store=store, start=StartLesson("tanh"))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         plot = app.screen.query_one(ActivationPlot)
@@ -291,7 +275,7 @@ async def test_content_text_is_never_parsed_as_markup(tmp_path: Path, store) -> 
         "Intro with [bold]not bold[/] and [0, 1].\n\n## Range {#range}\n\nσ maps into [0, 1].\n",
         encoding="utf-8",
     )
-    app = make_app(content_roots=[root], store=store, start=("lesson", "markup-trap"))
+    app = make_app(content_roots=[root], store=store, start=StartLesson("markup-trap"))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         title = plain(app.screen.query_one("#lesson-title"))
@@ -312,7 +296,7 @@ def test_invalid_learner_content_refuses_to_start(tmp_path: Path) -> None:
 
 
 async def test_a_translated_lesson_is_shown_in_the_chosen_language(course, store) -> None:
-    app = make_app(course=course, store=store, lang="ko", start=("lesson", "sigmoid"))
+    app = make_app(course=course, store=store, lang="ko", start=StartLesson("sigmoid"))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         translation = course.lesson("sigmoid").translations["ko"]
@@ -322,7 +306,7 @@ async def test_a_translated_lesson_is_shown_in_the_chosen_language(course, store
 
 
 async def test_question_mark_toggles_the_keys_of_the_current_screen(course, store) -> None:
-    app = make_app(course=course, store=store, start=("lesson", "elu-family"))
+    app = make_app(course=course, store=store, start=StartLesson("elu-family"))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("question_mark")
@@ -334,7 +318,7 @@ async def test_question_mark_toggles_the_keys_of_the_current_screen(course, stor
 
 
 async def test_light_theme_redraws_the_chart(course, store) -> None:
-    app = make_app(course=course, store=store, start=("lesson", "softplus"))
+    app = make_app(course=course, store=store, start=StartLesson("softplus"))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         app.theme = "textual-light"

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from acttutor.app import make_app
+from acttutor.app import StartLesson, make_app
 from acttutor.core.activations import get_activation
 from acttutor.screens.explorer import ExplorerScreen
 from acttutor.widgets.activation_plot import (
@@ -50,7 +50,7 @@ async def test_explorer_chart_is_drawn_by_plotext_with_engine_data(course, store
 
 
 async def test_lesson_chart_at_80x24_legend_ticks_and_zero_line(course, store) -> None:
-    app = make_app(course=course, store=store, start=("lesson", "leaky-relu-family"))
+    app = make_app(course=course, store=store, start=StartLesson("leaky-relu-family"))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         plot = app.screen.query_one(ActivationPlot)
@@ -75,7 +75,7 @@ async def test_lesson_chart_at_80x24_legend_ticks_and_zero_line(course, store) -
 
 
 async def test_probe_move_does_not_rebuild_the_chart(course, store) -> None:
-    app = make_app(course=course, store=store, start=("lesson", "sigmoid"))
+    app = make_app(course=course, store=store, start=StartLesson("sigmoid"))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         plot = app.screen.query_one(ActivationPlot)
@@ -91,7 +91,7 @@ async def test_probe_move_does_not_rebuild_the_chart(course, store) -> None:
 
 
 async def test_theme_change_rebuilds(course, store) -> None:
-    app = make_app(course=course, store=store, start=("lesson", "sigmoid"))
+    app = make_app(course=course, store=store, start=StartLesson("sigmoid"))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         plot = app.screen.query_one(ActivationPlot)
@@ -103,7 +103,7 @@ async def test_theme_change_rebuilds(course, store) -> None:
 
 
 async def test_notes_say_why_nothing_changed(course, store) -> None:
-    app = make_app(course=course, store=store, start=("lesson", "leaky-relu-family"))
+    app = make_app(course=course, store=store, start=StartLesson("leaky-relu-family"))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press("p")
@@ -115,7 +115,7 @@ async def test_notes_say_why_nothing_changed(course, store) -> None:
 
 
 async def test_softmax_chart_says_what_it_holds_and_lets_it_change(course, store) -> None:
-    app = make_app(course=course, store=store, start=("lesson", "softmax"))
+    app = make_app(course=course, store=store, start=StartLesson("softmax"))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         lab = app.screen.query_one(Lab)

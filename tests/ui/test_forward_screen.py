@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Input, Select
 
-from acttutor.app import make_app
+from acttutor.app import StartForward, make_app
 from acttutor.core.network import (
     default_input,
     default_network,
@@ -44,7 +44,7 @@ def output_row(screen: ForwardScreen) -> str:
 
 
 def forward_app(course, store):
-    return make_app(course=course, store=store, start=("forward",))
+    return make_app(course=course, store=store, start=StartForward())
 
 
 async def open_forward(pilot) -> ForwardScreen:
@@ -64,7 +64,7 @@ async def test_steps_forward_to_the_output_back_and_restart(course, store) -> No
         await pilot.press("right", "space")
         assert screen.position == 3
         assert "Step 3 of 6" in card(screen)
-        assert "h = relu(z1)" in card(screen)
+        assert "h = relu(z₁)" in card(screen)
         assert "[max(0, −1), max(0, 2)] = [0, 2]" in card(screen)
         # The inactive unit is flagged in the card and beside its value in the diagram, and it is
         # not called dead: one input cannot show that a unit is off for every input.
@@ -73,7 +73,7 @@ async def test_steps_forward_to_the_output_back_and_restart(course, store) -> No
         assert " off" in output_row(screen)
         await pilot.press("right", "right", "right")
         assert "Step 6 of 6" in card(screen)
-        assert "ŷ = σ(z2)" in card(screen)
+        assert "ŷ = σ(z₂)" in card(screen)
         assert "ŷ = σ(6) ≈ 0.9975" in card(screen)
         assert output_row(screen).rstrip().endswith("0.9975")
         assert len(history(screen).splitlines()) == 6
@@ -83,9 +83,9 @@ async def test_steps_forward_to_the_output_back_and_restart(course, store) -> No
         await pilot.press("left")
         assert "Step 5 of 6" in card(screen)
         assert "0.9975" not in diagram(screen)
-        assert "z2 = W2·h + b2" in card(screen)
+        assert "z₂ = W₂·h + b₂" in card(screen)
         assert len(history(screen).splitlines()) == 5
-        assert "W1 = [[1, −2], [1, 5]]" in plain(screen.query_one("#fw-weights"))
+        assert "W₁ = [[1, −2], [1, 5]]" in plain(screen.query_one("#fw-weights"))
         await pilot.press("r")
         assert screen.position == 0
         assert "Ready" in card(screen)
@@ -111,7 +111,7 @@ async def test_predict_mode_right_wrong_and_unreadable(course, store) -> None:
         await pilot.press(*"1, 2", "enter")  # z1 is [−1, 2]
         assert screen.position == 2
         text = plain(feedback)
-        assert "✗ Not quite" in text and "z1 = [−1, 2]" in text and "entry 1" in text
+        assert "✗ Not quite" in text and "z₁ = [−1, 2]" in text and "entry 1" in text
 
         await pilot.press(*"abc", "enter")  # h: not a number
         assert screen.position == 2, "an unreadable answer does not reveal the step"
@@ -160,8 +160,8 @@ async def test_editing_explains_bad_input_and_keeps_the_old_value(course, store)
 
         await apply_edit(pilot, screen, "W1", "1, abc; 1, 5")
         message = editor.error_text("W1")
-        assert "W1 row 1, column 2" in message and "'abc' is not a number" in message
-        assert "W1 stays [[1, −2], [1, 5]]" in message
+        assert "W₁ row 1, column 2" in message and "'abc' is not a number" in message
+        assert "W₁ stays [[1, −2], [1, 5]]" in message
         assert screen.network == default_network()
         assert screen.editing, "the editor stays open to fix the entry"
 
@@ -179,7 +179,7 @@ async def test_editing_explains_bad_input_and_keeps_the_old_value(course, store)
         editor.field("b1").value = "-3, 0"
         await apply_edit(pilot, screen, "W2", "1, 3, 5")
         message = editor.error_text("W2")
-        assert "W2 has 3 columns but the hidden layer has 2 units" in message
+        assert "W₂ has 3 columns but the hidden layer has 2 units" in message
         assert screen.network == default_network()
 
 
@@ -258,21 +258,23 @@ async def test_backward_pass_shows_the_chain_rule_and_gradients(course, store) -
         assert total > 6
         await pilot.press(*["right"] * 8)
         assert "Step 8 of" in card(screen)
-        assert "∂L/∂z2 = ŷ − t" in card(screen)
-        assert "local derivative: σ′(z2) cancels" in card(screen)
-        assert screen.query_one(NetworkView).state.current == "z2"  # where the step acts
+        assert "∂L/∂z₂ = ŷ − t" in card(screen)
+        assert "local derivative: σ′(z₂) cancels" in card(screen)
+        view = screen.query_one(NetworkView)
+        assert view.state.current == "dz2"  # the output's gradient column, now filled in
+        assert "∂L/∂z₂" in str(view.render()) and "−0.002473" in str(view.render())
         screen.position = total  # jump to the end (the keys were exercised above)
         await pilot.pause()
         expected = gradients(default_network(), default_input(), default_target())
         text = card(screen)
         assert "Gradients" in text
         for name, value in (
-            ("∂L/∂W1", expected.dW1), ("∂L/∂b1", expected.db1),
-            ("∂L/∂W2", expected.dW2), ("∂L/∂b2", expected.db2),
+            ("∂L/∂W₁", expected.dW1), ("∂L/∂b₁", expected.db1),
+            ("∂L/∂W₂", expected.dW2), ("∂L/∂b₂", expected.db2),
         ):
             assert f"{name} ≈ {format_array(value + 0.0)}" in text
-        assert "∂L/∂W1 ≈ [[0, 0], [−0.01484, 0]]" in text
-        assert "∂L/∂z2 = ŷ − t" in history(screen)
+        assert "∂L/∂W₁ ≈ [[0, 0], [−0.01484, 0]]" in text
+        assert "∂L/∂z₂ = ŷ − t" in history(screen)
 
         # A new target changes the backward pass; the forward pass stays.
         await pilot.press("t")
@@ -282,7 +284,7 @@ async def test_backward_pass_shows_the_chain_rule_and_gradients(course, store) -
         await pilot.press("enter")
         assert list(screen.target) == [0.0]
         assert "t = [0]" in card(screen)
-        assert "∂L/∂b2 ≈ [0.9975]" in card(screen)
+        assert "∂L/∂b₂ ≈ [0.9975]" in card(screen)
 
         # A target outside [0, 1] is refused and the old one stays.
         await pilot.press("t")
@@ -328,9 +330,9 @@ async def test_no_activation_collapses_the_two_layers(course, store) -> None:
         view = screen.query_one(CollapseView)
         assert view.display and view.region.height > 0
         text = plain(view)
-        assert "W = W2·W1" in text and "[[4, 13]]" in text
-        assert "b = W2·b1 + b2" in text and "= [−3]" in text
-        assert "z2 = W·x + b" in text and "[5]" in text
+        assert "W = W₂·W₁" in text and "[[4, 13]]" in text
+        assert "b = W₂·b₁ + b₂" in text and "= [−3]" in text
+        assert "z₂ = W·x + b" in text and "[5]" in text
         assert "✓ The same ŷ as the two-layer network with no activation" in text
         assert "With ReLU the network gives ŷ ≈ [0.9975]" in text
         # The diagram shows the network without its activation: h = z1 = [−1, 2], ŷ = σ(5).
@@ -368,7 +370,7 @@ async def test_80_by_24_keeps_the_stepper_usable(course, store) -> None:
         await pilot.press("b")
         screen.position = len(screen.steps)
         await pilot.pause()
-        assert "∂L/∂b2" in card(screen)
+        assert "∂L/∂b₂" in card(screen)
         assert screen.query_one("#fw-card-box").max_scroll_y == 0, "the summary fits"
         await pilot.press("e")
         await pilot.pause()

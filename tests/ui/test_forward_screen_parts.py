@@ -120,7 +120,7 @@ def test_weights_break_between_layers_not_inside_a_matrix() -> None:
     )
     lines = weights_content(net).plain.splitlines()
     assert len(lines) == 2
-    assert lines[0].startswith("W1 = ") and lines[1].startswith("W2 = ")
+    assert lines[0].startswith("W₁ = ") and lines[1].startswith("W₂ = ")
     assert weights_content(default_network()).plain.count("\n") == 0
 
 
@@ -141,7 +141,7 @@ def test_summary_lists_every_gradient() -> None:
 
     wp = worked_pass(default_network(), default_input(), default_target())
     text = summary_content(wp.summary, wp.gradients).plain
-    for name in ("∂L/∂W1", "∂L/∂b1", "∂L/∂W2", "∂L/∂b2"):
+    for name in ("∂L/∂W₁", "∂L/∂b₁", "∂L/∂W₂", "∂L/∂b₂"):
         assert name in text
     assert "L ≈ 0.002476" in text
 

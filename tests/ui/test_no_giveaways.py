@@ -11,7 +11,7 @@ from __future__ import annotations
 from test_quiz import keys_for, plain, started
 from textual.widgets import OptionList, Static
 
-from acttutor.app import make_app
+from acttutor.app import QuizRequest, StartQuiz, make_app
 from acttutor.core.quiz import choice_texts
 from acttutor.course.models import Course
 from acttutor.screens.quiz import QuizScreen
@@ -41,7 +41,7 @@ def screen_text(screen: QuizScreen) -> str:
 
 async def test_no_question_shows_its_lesson_or_section_before_it_is_answered(course) -> None:
     count = len(course.questions)
-    app = make_app(course=course, start=("quiz", {"count": count, "seed": 7}))
+    app = make_app(course=course, start=StartQuiz(QuizRequest(count=count, seed=7)))
     checked = 0
     async with app.run_test(size=SIZE) as pilot:
         screen = await started(pilot)
@@ -68,7 +68,7 @@ async def test_no_question_shows_its_lesson_or_section_before_it_is_answered(cou
 
 
 async def test_the_origin_is_shown_once_answered(course) -> None:
-    app = make_app(course=course, start=("quiz", {"count": 3, "seed": 2}))
+    app = make_app(course=course, start=StartQuiz(QuizRequest(count=3, seed=2)))
     async with app.run_test(size=SIZE) as pilot:
         screen = await started(pilot)
         for _ in range(3):

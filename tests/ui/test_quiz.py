@@ -8,8 +8,9 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from textual.widgets import Header
 
-from acttutor.app import make_app
+from acttutor.app import QuizRequest, StartQuiz, make_app
 from acttutor.core.quiz import QuizItem, answer_decimals, correct_answer, plan_quiz
 from acttutor.course.models import Course, Question
 from acttutor.progress import ProgressStore
@@ -18,7 +19,6 @@ from acttutor.screens.lesson import LessonScreen
 from acttutor.screens.quiz import QuizScreen, QuizStatus
 from acttutor.screens.results import ResultsScreen
 from acttutor.widgets.activation_plot import DERIVATIVE_MARKER
-from acttutor.widgets.chrome import KeyBar, TitleBar
 from acttutor.widgets.mystery_plot import MysteryPlot
 
 SIZE = (100, 32)
@@ -43,7 +43,7 @@ def first_of(course: Course, qtype: str, test: Callable[[Question], bool] = lamb
 def quiz_app(course: Course, store: ProgressStore, **request):
     """The tutor started straight in a quiz, as ``acttutor quiz`` does."""
     return make_app(course=course, store=store,
-                    start=("quiz", {"count": 10, "seed": 1, **request}))
+                    start=StartQuiz(QuizRequest(**{"count": 10, "seed": 1, **request})))
 
 
 async def started(pilot) -> QuizScreen:
@@ -395,22 +395,23 @@ async def test_quiz_goes_on_when_progress_cannot_be_saved(course, tmp_path: Path
         assert isinstance(app.screen, ResultsScreen)
 
 
-async def test_the_key_bar_follows_the_phase_and_a_click_presses_the_key(course, store) -> None:
+async def test_the_footer_follows_the_phase_and_a_click_presses_the_key(
+    course, store, footer_keys
+) -> None:
     question = first_of(course, "choice")
     app = quiz_app(only(course, question), store)
     async with app.run_test(size=SIZE) as pilot:
         screen = await started(pilot)
-        bar = screen.query_one(KeyBar)
-        asking = [label for _key, _shown, label, _on in bar.entries()[0]]
+        asking = [key.label for key in footer_keys(screen)]
         assert "submit" in asking and "next question" not in asking
-        assert "^p palette" in plain(bar) and "Quiz" in plain(screen.query_one(TitleBar))
+        assert str(screen.query_one(Header).screen_title) == "Quiz"
         await pilot.press(str(question.answer + 1), "enter")
         await pilot.pause()
         assert screen.phase == "feedback"
-        done = [label for _key, _shown, label, _on in bar.entries()[0]]
+        done = [key.label for key in footer_keys(screen)]
         assert "see results" in done and "submit" not in done
-        # Clicking "esc leave quiz" in the bar leaves, as pressing escape does.
-        text = plain(bar)
-        assert await pilot.click(KeyBar, offset=(text.index("leave") + 1, 0))
+        # Clicking "esc leave quiz" in the Footer leaves, as pressing escape does.
+        leave = next(k for k in screen.query("FooterKey") if k.description == "leave quiz")
+        assert await pilot.click(leave)
         await pilot.pause()
         assert not isinstance(app.screen, QuizScreen)

@@ -6,7 +6,7 @@ After an intended change of the quiz screen, update it with
 
 from __future__ import annotations
 
-from acttutor.app import make_app
+from acttutor.app import QuizRequest, StartQuiz, make_app
 from acttutor.core.quiz import plan_quiz
 from acttutor.course.models import Course
 
@@ -21,7 +21,7 @@ def test_quiz_feedback_snapshot(snap_compare, course, store) -> None:
     # The first seed that asks sigmoid-range first (fixed for a fixed course).
     seed = next(s for s in range(50) if plan_quiz(small.questions, count=2, seed=s).items[0].id
                 == question.id)
-    app = make_app(course=small, store=store, start=("quiz", {"count": 2, "seed": seed}))
+    app = make_app(course=small, store=store, start=StartQuiz(QuizRequest(count=2, seed=seed)))
     assert snap_compare(app, press=["_", str(wrong + 1), "enter"], terminal_size=SIZE)
 
 
@@ -30,7 +30,7 @@ def test_quiz_plot_question_snapshot(snap_compare, course, store) -> None:
     question = next(q for q in course.questions
                     if q.type == "plot" and q.plot.of == "derivative")
     small = Course(course.title, course.lessons, course.banks, (question,))
-    app = make_app(course=small, store=store, start=("quiz", {"count": 1, "seed": 1}))
+    app = make_app(course=small, store=store, start=StartQuiz(QuizRequest(count=1, seed=1)))
 
     async def chart_drawn(pilot) -> None:
         await pilot.app.workers.wait_for_complete()  # numpy and plotext load in a worker

@@ -6,7 +6,7 @@ After an intended change of a screen, update them with
 
 from __future__ import annotations
 
-from acttutor.app import make_app
+from acttutor.app import StartLesson, make_app
 
 SIZE = (100, 32)
 
@@ -16,7 +16,7 @@ def test_home_snapshot(snap_compare, course, store) -> None:
 
 
 def test_lesson_snapshot(snap_compare, course, store) -> None:
-    app = make_app(course=course, store=store, start=("lesson", "leaky-relu-family"))
+    app = make_app(course=course, store=store, start=StartLesson("leaky-relu-family"))
     assert snap_compare(app, press=["right", "right", "plus", "plus"], terminal_size=SIZE)
 
 
@@ -26,7 +26,7 @@ def test_explorer_snapshot(snap_compare, course, store) -> None:
 
 
 def test_lesson_snapshot_80x24(snap_compare, course, store) -> None:
-    app = make_app(course=course, store=store, start=("lesson", "sigmoid"))
+    app = make_app(course=course, store=store, start=StartLesson("sigmoid"))
     assert snap_compare(app, press=["right", "right"], terminal_size=(80, 24))
 
 

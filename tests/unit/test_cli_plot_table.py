@@ -144,7 +144,8 @@ def test_negative_values_after_options_are_values_as_typed() -> None:
         (["--version", "quiz"], None),
         (["--cont", "dir", "quiz"], None),  # an abbreviation: argparse decides
         (["qiuz"], None),  # misspelt: the full parser suggests the commands
-        ([], None),
+        ([], "tui"),  # no command: the tutor's home
+        (["--lang", "ko"], "tui"),
     ],
 )
 def test_command_module_finds_the_command_after_global_options(argv, module) -> None:
@@ -164,8 +165,9 @@ def test_the_narrow_parser_parses_like_the_full_one() -> None:
         "stats": ["--content", "c", "stats", "--format", "json"],
         "serve": ["serve", "--host", "0.0.0.0", "--port", "8080", "--lang", "ko"],
         "export": ["export", "anki", "x.apkg", "--lesson", "relu", "--generated", "2"],
+        "": ["--lang", "ko", "--data-dir", "d"],
     }
-    assert set(samples) == set(COMMAND_MODULES)
+    assert set(samples) == {*COMMAND_MODULES, ""}
     for argv in samples.values():
         narrow = vars(build_parser(command_module(argv)).parse_args(argv))
         full = vars(build_parser().parse_args(argv))

@@ -47,8 +47,8 @@ def test_text_with_target_has_loss_backward_steps_and_gradients(capsys) -> None:
     code, out, _ = run_forward(capsys, "--target", "1")
     assert code == 0
     assert "Backward pass (binary cross-entropy, target t = [1])" in out
-    assert "∂L/∂z2 = ŷ − t" in out
-    assert "∂L/∂W1 ≈ [[0, 0], [−0.01484, 0]]" in out
+    assert "∂L/∂z₂ = ŷ − t" in out
+    assert "∂L/∂W₁ ≈ [[0, 0], [−0.01484, 0]]" in out
     assert "Loss L ≈ 0.002476" in out
 
 
@@ -106,7 +106,7 @@ def test_other_networks_and_outputs(capsys) -> None:
 def test_identity_hidden_shows_the_collapse(capsys) -> None:
     code, out, _ = run_forward(capsys, "--hidden", "identity")
     assert code == 0
-    assert "W = W2·W1" in out
+    assert "W = W₂·W₁" in out
     assert "[[1, 3]]·[[1, −2], [1, 5]] = [[4, 13]]" in out
     code, out, _ = run_forward(capsys, "--hidden", "identity", "--format", "json")
     data = json.loads(out)
