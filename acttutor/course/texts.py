@@ -89,7 +89,7 @@ LANGUAGE_NAMES: Mapping[str, str] = {"en": N_("English"), "ko": N_("Korean")}
 
 MATH_NAMES = frozenset(
     "max min exp log ln lg tanh sinh cosh sech sin cos sigmoid sqrt abs sign sgn erf erfc "
-    "clamp clamp_min clamp_max argmax argmin softmax relu".split()
+    "clamp clamp_min clamp_max argmax argmin softmax relu inf nan".split()
 )
 """Function names of formulas, language-neutral like the activations' own names."""
 
@@ -97,8 +97,8 @@ _CODE_SPAN = re.compile(r"`[^`]*`")
 _PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 _CALLED = re.compile(r"[^\W\d][\w.]*(?=\()")
 _DOTTED = re.compile(r"\w+(?:[._]\w+)+")
-_WORD = re.compile(r"[^\W\d_]{2,}")
-"""A word: two or more letters in a row (after :func:`_letters_only`)."""
+_LETTERS = re.compile(r"[^\W\d_]{2,}")
+"""Two or more letters in a row (after :func:`_letters_only`): a word when :func:`_is_word`."""
 
 
 def neutral_names() -> frozenset[str]:
@@ -116,21 +116,28 @@ def is_language_neutral(text: str, names: Iterable[str]) -> bool:
     """True when ``text`` needs no translation: only formulas, numbers, intervals, code and names.
 
     The rule: remove code spans (`...`), the placeholders of generated questions (``{answer}``),
-    every name written right before ``(`` (``max(``,
-    ``clamp_min(``), every dotted or underscored identifier (``torch.relu``, ``leaky_relu``) and
-    every one of ``names`` (activation names like ``Leaky ReLU``, math names like ``tanh``; whole
-    words, any case). The text is neutral when no word of two or more letters remains: single
-    letters (x, e, σ) are symbols, not words, and so are modifier letters (eˣ) and sub- and
-    superscript digits (W₂W₁).
+    every name written right before ``(`` (``max(``, ``clamp_min(``), every dotted or underscored
+    identifier (``torch.relu``, ``leaky_relu``) and every one of ``names`` (activation names like
+    ``Leaky ReLU``, math names like ``tanh``, ``inf``, ``nan``; whole words, any case). The text
+    is neutral when no word remains. A word is two or more letters in a row, all lowercase
+    (``slope``) or capitalised (``Slope``); single letters (x, e, σ), products of symbols that
+    mix cases (``xW``), acronyms (``GLU``), modifier letters (eˣ) and sub- and superscript digits
+    (W₂W₁) are not words.
     """
     rest = _PLACEHOLDER.sub(" ", _CODE_SPAN.sub(" ", text))
     rest = _CALLED.sub(" ", rest)
     rest = _DOTTED.sub(" ", rest)
-    rest = rest.lower()
+    lowered = rest.lower()
     for name in sorted(names, key=len, reverse=True):
-        if name in rest:
-            rest = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", " ", rest)
-    return _WORD.search(_letters_only(rest)) is None
+        if name in lowered:
+            rest = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", " ", rest, flags=re.IGNORECASE)
+            lowered = rest.lower()
+    return not any(_is_word(run) for run in _LETTERS.findall(_letters_only(rest)))
+
+
+def _is_word(letters: str) -> bool:
+    """True for ``slope`` and ``Slope``; false for ``xW``, ``NaN`` and ``GLU``."""
+    return letters.islower() or (letters[0].isupper() and letters[1:].islower())
 
 
 def _letters_only(text: str) -> str:

@@ -30,7 +30,7 @@ def _run(argv: list[str]) -> int:
     "σ(x) · (1 − σ(x))", "ReLU, max(0, x)", "tanh(x) = 2σ(2x) − 1", "1 − ELU(x)²", "eˣ",
     "(W₂W₁)x + (b₁ + b₂)", "√(2 / (fan_in + fan_out))", "Var(W) = 2 / fan_in.",
     "−σ(z) · log σ(z)", "selu → 1", "4^10 = 1048576", "{f}({x}) = {answer}.",
-    "`torch.nn.functional.relu`",
+    "`torch.nn.functional.relu`", "(xW + b) ⊙ σ(xV + c)", "[NaN, 0]", "[inf, 0]", "GLU",
 ])
 def test_formulas_numbers_code_and_names_need_no_translation(text: str) -> None:
     assert is_language_neutral(text, NAMES)
@@ -40,7 +40,8 @@ def test_formulas_numbers_code_and_names_need_no_translation(text: str) -> None:
     # English words beside the formulas and names: a Korean learner needs these translated
     "Leaky ReLU, slope 0.1", "What is σ′(0)?", "That is tanh's range.", "x > 0 only",
     "Its outputs are all positive, centred on 0.5.", "Compute {f}({x}) for {name}{params}.",
-    "ReLU and ELU", "the `relu` call", "None", "Softplus, the smooth ReLU",
+    "ReLU and ELU", "the `relu` call", "None", "Softplus, the smooth ReLU", "It is GLU",
+    "Activation functions, from the step to GELU",
 ])
 def test_texts_with_english_words_need_a_translation(text: str) -> None:
     assert not is_language_neutral(text, NAMES)
