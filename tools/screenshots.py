@@ -14,8 +14,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from acttutor.app import QuizRequest, StartForward, StartHome, StartLesson, StartQuiz, make_app
-from acttutor.app import StartRequest
+from acttutor.app import (
+    QuizRequest,
+    StartForward,
+    StartHome,
+    StartLesson,
+    StartQuiz,
+    StartRequest,
+    make_app,
+)
 from acttutor.course.loader import load_course
 from acttutor.progress import ProgressStore
 
