@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from acttutor.core.i18n import _
+from acttutor.core.i18n import _, pgettext
 from acttutor.course.facts import FactChecker
 from acttutor.course.fields import (
     FAILED,
@@ -174,7 +174,8 @@ class BankReader(TextReader):
                 hints = {"check": _("check: only numeric and choice questions can declare "
                                     "check (this is a {type} question)").format(type=qtype)}
             self._keys(file, node, required, allowed,
-                       _("question '{id}'").format(id=qid) if ok else _("question"), hints)
+                       _("question '{id}'").format(id=qid) if ok
+                       else pgettext("item", "question"), hints)
             ok = False
         texts = {}
         for key in ("prompt", "explanation"):
@@ -242,7 +243,7 @@ class BankReader(TextReader):
 
     def _bad_question_type(self, file: SourceFile, node: YMap, qtype: Any, qid: str | None) -> None:
         if "type" not in node:
-            what = _("question '{id}'").format(id=qid) if qid else _("question")
+            what = _("question '{id}'").format(id=qid) if qid else pgettext("item", "question")
             file.error(node.line, _("{what}: missing required field 'type' "
                                       "(one of {names})").format(
                 what=what, names=', '.join(_TYPE_FIELDS)))
