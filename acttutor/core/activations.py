@@ -17,7 +17,7 @@ import math
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 if TYPE_CHECKING:
     import numpy as np
@@ -52,7 +52,8 @@ __all__ = [
 ]
 
 ParamValue = float | str
-Array = "np.ndarray"
+Array: TypeAlias = "np.ndarray[Any, np.dtype[np.float64]]"
+Mask: TypeAlias = "np.ndarray[Any, np.dtype[np.bool_]]"
 ValueFn = Callable[..., Array]
 
 #: Beyond this magnitude sigmoid-like factors are exactly 0 or 1 in float64.
@@ -284,7 +285,7 @@ def _gated(x: Array, gate: Array) -> Array:
 
 def _erfc(x: Array) -> Array:
     """The complementary error function from libm, elementwise."""
-    return np.frompyfunc(math.erfc, 1, 1)(x).astype(np.float64)
+    return np.asarray(np.frompyfunc(math.erfc, 1, 1)(x), dtype=np.float64)
 
 
 def _phi_cdf(x: Array) -> Array:
@@ -563,7 +564,7 @@ def _threshold_d(x: Array, threshold: float, value: float) -> Array:
 # --- vector functions (along the last axis) -----------------------------------------------------
 
 
-def _shifted(x: Array) -> tuple[Array, Array]:
+def _shifted(x: Array) -> tuple[Array, Mask]:
     """(x − max(x), +inf mask) along the last axis, exact in the limits and free of warnings.
 
     A row holding +inf is decided by its +inf entries alone (the mask); a difference below the

@@ -1657,7 +1657,7 @@ _QUESTION_TYPES: dict[str, _QuestionType] = {
 ``explanation`` (required) and ``lesson``, ``tags`` are common to all."""
 
 _TYPE_FIELDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
-    # type: (required fields, allowed fields), the common ones included
+    # question type -> (required fields, allowed fields), the common ones included
     name: (_COMMON_REQUIRED | {f.name for f in kind.fields if f.required},
            _COMMON_REQUIRED | _COMMON_OPTIONAL | {f.name for f in kind.fields})
     for name, kind in _QUESTION_TYPES.items()
