@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from acttutor.commands.common import fail
 
 if TYPE_CHECKING:
-    from acttutor.core.network import Network, Step, WorkedPass
+    from acttutor.core.network import Array, Network, Step, WorkedPass
 
 COMMAND = "forward"
 
@@ -80,7 +80,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
-def _build(args: argparse.Namespace) -> tuple[Network, object, object | None]:
+def _build(args: argparse.Namespace) -> tuple[Network, Array, Array | None]:
     from acttutor.core.network import (
         Network,
         check_input,
