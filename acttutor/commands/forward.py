@@ -41,7 +41,7 @@ examples:
 """
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``forward`` subcommand."""
     parser = subparsers.add_parser(
         COMMAND,

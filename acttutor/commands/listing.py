@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``list`` subcommand."""
     parser = subparsers.add_parser(
         "list",
@@ -24,8 +24,8 @@ def run(args: argparse.Namespace) -> int:
     width = max(len(name) for name in REGISTRY)
     for act in REGISTRY.values():
         params = ", ".join(
-            f"{p.name}={format_number(p.default, 6)}" if not p.is_choice
-            else f"{p.name}={'|'.join(p.choices)}"
+            f"{p.name}={'|'.join(p.choices)}" if p.is_choice or isinstance(p.default, str)
+            else f"{p.name}={format_number(p.default, 6)}"
             for p in act.params
         )
         suffix = f"  [{params}]" if params else ""

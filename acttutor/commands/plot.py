@@ -13,7 +13,7 @@ from acttutor.commands.common import UsageError, fail, parse_range, resolve
 MAX_X = 1e15
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``plot`` subcommand."""
     parser = subparsers.add_parser(
         "plot",

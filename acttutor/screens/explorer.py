@@ -138,7 +138,7 @@ class ExplorerScreen(LabActions, RoomScreen):
         if state is None:
             table.clear()
             return
-        rows = []
+        rows: list[tuple[str, ...]] = []
         for i, reading in enumerate(state.readings()):
             defaults = reading.slot.activation.defaults()
             changed = {k: v for k, v in reading.slot.params if defaults.get(k) != v}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -172,7 +173,7 @@ class ResultsScreen(RoomScreen):
             (cheer, "italic"),
         )
 
-    def on_resize(self) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         """Lesson titles and prompts take the width there is."""
         self.query_one("#results-bars", Static).update(self._bars())
         if self.result.mistakes:

@@ -62,7 +62,7 @@ class MultiList(OptionList):
     Enter submits the ticked set."""
 
     BINDINGS = [
-        Binding("space", "toggle", "tick"),
+        Binding("space", "toggle_option", "tick"),
         Binding("enter", "submit", "submit"),
     ]
 
@@ -88,7 +88,7 @@ class MultiList(OptionList):
         self.selected ^= {index}
         self.replace_option_prompt_at_index(index, self._prompt(index))
 
-    def action_toggle(self) -> None:
+    def action_toggle_option(self) -> None:
         """Tick or untick the highlighted option."""
         if self.highlighted is not None:
             self.toggle(self.highlighted)
