@@ -447,8 +447,12 @@ def make_app(
     first screen shows them (home its lesson list), and reading the built-in course takes about
     25 ms. Invalid content stops the start with the checker's messages (StartupError).
     With ``learners_dir`` (``acttutor serve``) the tutor first asks the learner's name and opens
-    their progress in its own folder there.
+    their progress in its own folder there. ``lang`` (``en`` or ``ko``) is the language of the
+    interface and of lessons and questions where they are translated.
     """
+    from acttutor.core.i18n import use_language
+
+    use_language(lang)  # the interface and the content in one language (the CLI resolved it)
     if course is None:
         from acttutor.course.loader import load_course
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import re
 import sys
 from collections.abc import Sequence
 from typing import Any
 
 from acttutor import __version__
+from acttutor.commands.translated_argparse import TranslatedHelpFormatter, TranslatedParser
+from acttutor.core.i18n import LANGUAGES, N_, _, resolve_language, use_language
 
 #: Subcommand modules under ``acttutor.commands``, in the order ``--help`` lists them.
 COMMANDS = ("tui", "plot", "table", "list", "forward", "check", "stats", "serve", "export")
@@ -25,12 +28,12 @@ COMMAND_MODULES = {
 _VALUED_GLOBALS = ("--content", "--lang", "--data-dir")
 _VALUED_PREFIXES = tuple(f"{option}=" for option in _VALUED_GLOBALS)
 
-DESCRIPTION = """\
+DESCRIPTION = N_("""\
 A terminal tutor and quiz for neural-network activation functions.
 Run without a command to open the tutor.
-"""
+""")
 
-EPILOG = """\
+EPILOG = N_("""\
 examples:
   acttutor                                   open the tutor (lessons, explorer, forward pass, quiz)
   acttutor lesson relu                       open one lesson directly
@@ -44,7 +47,7 @@ examples:
   acttutor list                              every activation and its parameters
   acttutor serve --host 0.0.0.0              the tutor in web browsers, for a class
   acttutor export anki course.apkg           every question as an Anki deck
-"""
+""")
 
 
 #: Words that are values even though they start with '-': negative numbers in any notation the
@@ -60,19 +63,19 @@ def add_global_options(parser: argparse.ArgumentParser) -> None:
     """Options every command accepts, before or after the command name."""
     parser.add_argument(
         "--content", action="append", metavar="DIR", default=argparse.SUPPRESS,
-        help="add your own lessons and quiz banks from DIR (repeatable)",
+        help=_("add your own lessons and quiz banks from DIR (repeatable)"),
     )
     parser.add_argument(
         "--lang", metavar="CODE", default=argparse.SUPPRESS,
-        help="language of lessons and questions where translated, e.g. ko (default: en)",
+        help=_("language of the tutor: en or ko (default: $ACTTUTOR_LANG, else the locale)"),
     )
     parser.add_argument(
         "--data-dir", metavar="DIR", default=argparse.SUPPRESS,
-        help="where progress is stored (default: $ACTTUTOR_DATA_DIR or the user data folder)",
+        help=_("where progress is stored (default: $ACTTUTOR_DATA_DIR or the user data folder)"),
     )
 
 
-class ValueFriendlyParser(argparse.ArgumentParser):
+class ValueFriendlyParser(TranslatedParser):
     """ArgumentParser that reads every word in :data:`_NEGATIVE_VALUE` as a value.
 
     argparse takes only plain decimals (``-1``, ``-1.5``) for values and anything else starting
@@ -89,7 +92,7 @@ class CommandParser(ValueFriendlyParser):
     """The parser of one subcommand: keeps its help text's layout and takes the global options."""
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        kwargs.setdefault("formatter_class", TranslatedHelpFormatter)
         super().__init__(**kwargs)
         add_global_options(self)
 
@@ -101,13 +104,14 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parse the rest; the other modules are not imported.
     """
     parser = ValueFriendlyParser(
-        prog="acttutor", description=DESCRIPTION, epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        prog="acttutor", description=_(DESCRIPTION), epilog=_(EPILOG),
+        formatter_class=TranslatedHelpFormatter,
     )
     add_global_options(parser)
-    parser.add_argument("--version", action="version", version=f"acttutor {__version__}")
+    parser.add_argument("--version", action="version", version=f"acttutor {__version__}",
+                        help=_("show the version and exit"))
     subparsers = parser.add_subparsers(
-        title="commands", metavar="COMMAND", parser_class=CommandParser
+        title=_("commands"), metavar="COMMAND", parser_class=CommandParser
     )
     for command in COMMANDS if only is None else (only,):
         module = importlib.import_module(f"acttutor.commands.{_module_name(command)}")
@@ -132,17 +136,40 @@ def command_module(words: Sequence[str]) -> str | None:
     return "tui"
 
 
+def requested_language(words: Sequence[str]) -> str | None:
+    """The value of ``--lang`` among ``words`` (lower-cased), or None when it is not given.
+
+    Read before the parser is built, so that ``--help`` is already in that language.
+    """
+    found = None
+    for index, word in enumerate(words):
+        if word == "--":
+            break
+        if word == "--lang" and index + 1 < len(words):
+            found = words[index + 1]
+        elif word.startswith("--lang="):
+            found = word.partition("=")[2]
+    return None if found is None else found.strip().lower()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv`` and run the chosen command; returns the exit status."""
     words = list(sys.argv[1:] if argv is None else argv)
+    requested = requested_language(words)
+    known = requested in LANGUAGES
+    lang = resolve_language(requested if known else None, os.environ)
+    use_language(lang)  # before any text is built: help, errors, output and the app
+    if requested is not None and not known:
+        print(_("acttutor: error: --lang must be one of {languages}, not {value}").format(
+            languages=", ".join(LANGUAGES), value=repr(requested)), file=sys.stderr)
+        return 2
     parser = build_parser(command_module(words))
     args = parser.parse_args(words)
     if not hasattr(args, "content"):
         args.content = []
     if not hasattr(args, "data_dir"):
         args.data_dir = None
-    if not hasattr(args, "lang"):
-        args.lang = "en"
+    args.lang = lang
     run = getattr(args, "run", None)
     if run is None:
         from acttutor.commands.tui import run_home

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from acttutor.core.i18n import use_language
 
 
 @pytest.fixture(autouse=True)
@@ -19,3 +22,15 @@ def _isolated_home(
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     monkeypatch.setenv("ACTTUTOR_DATA_DIR", str(home / "acttutor-data"))
     return home
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_asked(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test starts in English whatever the machine's locale, and leaves English behind
+    (the interface language is process-wide; a test may switch it with ``use_language``)."""
+    for variable in ("ACTTUTOR_LANG", "LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    use_language("en")
+    yield
+    use_language("en")

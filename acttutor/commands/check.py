@@ -6,8 +6,9 @@ import argparse
 from pathlib import Path
 
 from acttutor.commands.common import fail
+from acttutor.core.i18n import N_, _
 
-EPILOG = """\
+EPILOG = N_("""\
 DIR is a content root (course.yaml, lessons/, quizzes/). A DIR whose course.yaml has a title is
 checked on its own; otherwise (your own lessons and banks) it is checked on top of the built-in
 course, as --content would load it. Without DIR the built-in course is checked, together with
@@ -17,19 +18,20 @@ exit status: 0 valid, 1 content problems, 2 usage error
 examples:
   acttutor check
   acttutor check ./my-course
-"""
+""")
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``check`` subcommand."""
     parser = subparsers.add_parser(
         "check",
-        help="validate a content root; the built-in course when DIR is omitted",
-        description="Validate lessons and quiz banks; print each problem as path:line: message.",
-        epilog=EPILOG,
+        help=_("validate a content root; the built-in course when DIR is omitted"),
+        description=_("Validate lessons and quiz banks; print each problem as "
+                      "path:line: message."),
+        epilog=_(EPILOG),
     )
     parser.add_argument("dir", nargs="?", metavar="DIR",
-                        help="content folder to check (default: the built-in course)")
+                        help=_("content folder to check (default: the built-in course)"))
     parser.set_defaults(run=run)
 
 
@@ -53,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
         root = Path(directory)
         problem = folder_problem(root)
         if problem and problem.endswith("not a folder"):
-            problem += " (give the folder holding course.yaml, lessons/ and quizzes/)"
+            problem += " " + _("(give the folder holding course.yaml, lessons/ and quizzes/)")
         if problem:
             return fail("check", neutralise(f"{directory}: {problem}"))
         roots = [root] if is_standalone_root(root) else [builtin_content_root(), root]

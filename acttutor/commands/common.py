@@ -7,6 +7,8 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from acttutor.core.i18n import _
+
 if TYPE_CHECKING:
     from acttutor.core.activations import Activation, ParamValue
 
@@ -16,9 +18,10 @@ class UsageError(Exception):
 
 
 def fail(command: str, message: str) -> int:
-    """Print ``acttutor COMMAND: error: MESSAGE`` on stderr and return exit status 2."""
+    """Print ``acttutor COMMAND: error: MESSAGE`` (in the current language) on stderr and return
+    exit status 2."""
     prefix = f"acttutor {command}" if command else "acttutor"
-    print(f"{prefix}: error: {message}", file=sys.stderr)
+    print(_("{prefix}: error: {message}").format(prefix=prefix, message=message), file=sys.stderr)
     return 2
 
 
@@ -28,7 +31,8 @@ def parse_param_pairs(pairs: Sequence[str] | None) -> dict[str, str]:
     for pair in pairs or ():
         name, sep, value = pair.partition("=")
         if not sep or not name.strip() or not value.strip():
-            raise UsageError(f"--param expects NAME=VALUE, e.g. --param alpha=1.5 (got {pair!r})")
+            raise UsageError(_("--param expects NAME=VALUE, e.g. --param alpha=1.5 (got {pair})")
+                             .format(pair=repr(pair)))
         params[name.strip()] = value.strip()
     return params
 
@@ -50,9 +54,11 @@ def parse_float(text: str, what: str, *, allow_nonfinite: bool = False) -> float
     try:
         value = float(cleaned)
     except ValueError:
-        raise UsageError(f"{what} must be a number, not {text!r}") from None
+        raise UsageError(_("{what} must be a number, not {text}")
+                         .format(what=what, text=repr(text))) from None
     if not allow_nonfinite and not math.isfinite(value):
-        raise UsageError(f"{what} must be a finite number, not {text!r}")
+        raise UsageError(_("{what} must be a finite number, not {text}")
+                         .format(what=what, text=repr(text)))
     return value
 
 
@@ -60,5 +66,6 @@ def parse_range(values: Sequence[str], what: str = "--range") -> tuple[float, fl
     """Two finite numbers A < B."""
     low, high = (parse_float(v, what) for v in values)
     if not low < high:
-        raise UsageError(f"{what} needs A < B (got {low:g} and {high:g})")
+        raise UsageError(_("{what} needs A < B (got {low} and {high})")
+                         .format(what=what, low=f"{low:g}", high=f"{high:g}"))
     return low, high

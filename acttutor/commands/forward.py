@@ -2,7 +2,8 @@
 
 The same steps as the stepper screen, without the TUI: ``W1·x``, ``+ b1``, the hidden activation,
 ``W2·h``, ``+ b2``, the output activation, then the loss and every gradient by the chain rule.
-Defaults are the seeds' network, so a bare ``acttutor forward`` ends with ``ŷ = σ(6) ≈ 0.9975``.
+Defaults are the source notes' network, so a bare ``acttutor forward`` ends with
+``ŷ = σ(6) ≈ 0.9975``.
 """
 
 from __future__ import annotations
@@ -13,70 +14,72 @@ import sys
 from typing import TYPE_CHECKING
 
 from acttutor.commands.common import fail
+from acttutor.core.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from acttutor.core.network import Array, Network, Step, WorkedPass
 
 COMMAND = "forward"
 
-DESCRIPTION = """\
+DESCRIPTION = N_("""\
 Work through x → h = act1(W1·x + b1) → ŷ = act2(W2·h + b2) step by step.
-Without options this is the seeds' example: W1=[[1,−2],[1,5]], x=[2,0], b1=[−3,0], W2=[[1,3]],
-b2=[0], ReLU then sigmoid, ending with ŷ = σ(6) ≈ 0.9975. With --target the loss and the
-backward pass (every gradient by the chain rule) follow.
+Without options this is the source notes' example: W1=[[1,−2],[1,5]], x=[2,0], b1=[−3,0],
+W2=[[1,3]], b2=[0], ReLU then sigmoid, ending with ŷ = σ(6) ≈ 0.9975. With --target the loss
+and the backward pass (every gradient by the chain rule) follow.
 
 Vectors are comma-separated (2,0); matrices have rows separated by ';' (\"1,-2;1,5\"). Each entry
 may be an expression such as 1/4 or e^-1. A value starting with '-' may be written as
---b1=-3,0 or --b1 -3,0."""
+--b1=-3,0 or --b1 -3,0.""")
 
-EPILOG = """\
+EPILOG = N_("""\
 examples:
-  acttutor forward                                   the seeds' example
+  acttutor forward                                   the source notes' example
   acttutor forward --target 1                        ... plus the loss and all gradients
   acttutor forward --x 1,-1 --hidden tanh            another input, another activation
   acttutor forward --hidden leaky_relu --hidden-param negative_slope=0.1
   acttutor forward --w2 "1,3;-2,1" --b2 0,0 --output softmax --target 0
   acttutor forward --hidden identity                 shows the two layers collapsing into one
   acttutor forward --target 1 --format json
-"""
+""")
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``forward`` subcommand."""
     parser = subparsers.add_parser(
         COMMAND,
-        help="the worked forward and backward pass of a small network",
-        description=DESCRIPTION,
-        epilog=EPILOG,
+        help=_("the worked forward and backward pass of a small network"),
+        description=_(DESCRIPTION),
+        epilog=_(EPILOG),
     )
-    parser.add_argument("--x", type=str, metavar="VEC", help="input vector (default: 2,0)")
+    parser.add_argument("--x", type=str, metavar="VEC", help=_("input vector (default: 2,0)"))
     parser.add_argument("--w1", type=str, metavar="MAT",
-                        help="hidden weights, one row per hidden unit (default: \"1,-2;1,5\")")
-    parser.add_argument("--b1", type=str, metavar="VEC", help="hidden biases (default: -3,0)")
+                        help=_("hidden weights, one row per hidden unit (default: \"1,-2;1,5\")"))
+    parser.add_argument("--b1", type=str, metavar="VEC", help=_("hidden biases (default: -3,0)"))
     parser.add_argument("--w2", type=str, metavar="MAT",
-                        help="output weights, one row per output unit (default: 1,3)")
-    parser.add_argument("--b2", type=str, metavar="VEC", help="output biases (default: 0)")
+                        help=_("output weights, one row per output unit (default: 1,3)"))
+    parser.add_argument("--b2", type=str, metavar="VEC", help=_("output biases (default: 0)"))
     parser.add_argument("--hidden", type=str, default="relu", metavar="NAME",
-                        help="hidden activation, any elementwise one (default: relu)")
+                        help=_("hidden activation, any elementwise one (default: relu)"))
     parser.add_argument("--hidden-param", action="append", metavar="K=V", dest="hidden_param",
-                        help="a parameter of the hidden activation, e.g. negative_slope=0.1 "
-                             "(repeatable)")
+                        help=_("a parameter of the hidden activation, e.g. negative_slope=0.1 "
+                               "(repeatable)"))
     parser.add_argument("--output", type=str, default="sigmoid", metavar="NAME",
-                        help="output activation: sigmoid, softmax or identity (default: sigmoid)")
+                        help=_("output activation: sigmoid, softmax or identity "
+                               "(default: sigmoid)"))
     parser.add_argument("--target", type=str, metavar="VEC",
-                        help="target: a value per output in [0, 1] for sigmoid, a class index "
-                             "(from 0) or probabilities for softmax, any values for identity; "
-                             "adds the loss and the backward pass")
+                        help=_("target: a value per output in [0, 1] for sigmoid, a class index "
+                               "(from 0) or probabilities for softmax, any values for identity; "
+                               "adds the loss and the backward pass"))
     parser.add_argument("--loss", type=str, metavar="NAME",
-                        help="binary_cross_entropy, cross_entropy or squared_error (default: the "
-                             "natural one for the output)")
+                        help=_("binary_cross_entropy, cross_entropy or squared_error (default: "
+                               "the natural one for the output)"))
     parser.add_argument("--collapse", action="store_true",
-                        help="also show the network with no activation as one layer "
-                             "(automatic with --hidden identity)")
+                        help=_("also show the network with no activation as one layer "
+                               "(automatic with --hidden identity)"))
     parser.add_argument("--detail", action="store_true",
-                        help="show one line per unit under every step")
+                        help=_("show one line per unit under every step"))
     parser.add_argument("--format", choices=("text", "json"), default="text",
-                        help="output format (default: text)")
+                        help=_("output format (default: text)"))
     parser.set_defaults(run=run)
 
 
@@ -110,28 +113,30 @@ def _build(args: argparse.Namespace) -> tuple[Network, Array, Array | None]:
 
 
 def _describe(net: Network) -> list[str]:
+    from rich.cells import cell_len, set_cell_size
+
     from acttutor.core.activations import format_params
     from acttutor.core.network import format_matrix, format_vector
 
     params = dict(net.hidden_params)
     hidden = net.activation.display + (f", {format_params(params)}" if params else "")
-    inputs = "input" if net.n_inputs == 1 else "inputs"
-    units = "hidden unit" if net.n_hidden == 1 else "hidden units"
-    outputs = "output" if net.n_outputs == 1 else "outputs"
+    inputs = ngettext("{n} input", "{n} inputs", net.n_inputs).format(n=net.n_inputs)
+    units = ngettext("{n} hidden unit", "{n} hidden units", net.n_hidden).format(n=net.n_hidden)
+    outputs = ngettext("{n} output", "{n} outputs", net.n_outputs).format(n=net.n_outputs)
     w1, w2 = format_matrix(net.W1), format_matrix(net.W2)
-    width = max(len(w1), len(w2))
+    width = max(cell_len(w1), cell_len(w2))
     return [
-        f"Network: {net.n_inputs} {inputs} → {net.n_hidden} {units} ({hidden}) → "
-        f"{net.n_outputs} {outputs} ({net.output})",
-        f"  W1 = {w1.ljust(width)}   b1 = {format_vector(net.b1)}",
-        f"  W2 = {w2.ljust(width)}   b2 = {format_vector(net.b2)}",
+        _("Network: {inputs} → {units} ({hidden}) → {outputs} ({output})").format(
+            inputs=inputs, units=units, hidden=hidden, outputs=outputs, output=net.output),
+        f"  W1 = {set_cell_size(w1, width)}   b1 = {format_vector(net.b1)}",
+        f"  W2 = {set_cell_size(w2, width)}   b2 = {format_vector(net.b2)}",
     ]
 
 
 def _step_lines(number: int, step: Step, detail: bool) -> list[str]:
     lines = [f"  {number}. {step.label}: {step.equation}", f"     {step.numeric}"]
     if step.local:
-        lines.append(f"     local derivative: {step.local}")
+        lines.append("     " + _("local derivative: {formula}").format(formula=step.local))
     if detail:
         lines += [f"       {line}" for line in step.detail]
     lines += [f"     ! {flag.message}" for flag in step.flags]
@@ -145,11 +150,11 @@ def _text(args: argparse.Namespace, work: WorkedPass) -> str:
     net = work.network
     lines = _describe(net)
     lines.append(f"  x  = {format_vector(work.forward.x)}")
-    lines += ["", "Forward pass"]
+    lines += ["", _("Forward pass")]
     for number, step in enumerate(work.steps, start=1):
         lines += _step_lines(number, step, args.detail)
     if args.collapse or net.hidden == "identity":
-        lines += ["", "No activation: the two layers are one linear layer"]
+        lines += ["", _("No activation: the two layers are one linear layer")]
         lines.append(f"  {work.collapse[0].detail[0]}")
         for number, step in enumerate(work.collapse, start=1):
             lines += _step_lines(number, step, False)
@@ -159,11 +164,13 @@ def _text(args: argparse.Namespace, work: WorkedPass) -> str:
     grads = work.gradients
     if grads is None:
         return lesson_notation("\n".join(lines))
-    lines += ["", f"Backward pass ({grads.loss_name}, target t = {format_vector(grads.target)})"]
+    lines += ["", _("Backward pass ({loss}, target t = {target})").format(
+        loss=grads.loss_name, target=format_vector(grads.target))]
     for number, step in enumerate(work.backward, start=1):
         lines += _step_lines(number, step, args.detail)
     relation = "=" if is_exact(grads.loss) else "≈"
-    lines += ["", f"Loss L {relation} {format_array(grads.loss)}", "Gradients"]
+    lines += ["", _("Loss L {relation} {value}").format(
+        relation=relation, value=format_array(grads.loss)), _("Gradients")]
     for name, value in (("W1", grads.dW1), ("b1", grads.db1), ("W2", grads.dW2),
                         ("b2", grads.db2)):
         lines.append(f"  ∂L/∂{name} {'=' if is_exact(value) else '≈'} {format_array(value)}")

@@ -8,6 +8,7 @@ import shutil
 import sys
 
 from acttutor.commands.common import UsageError, fail, parse_range, resolve
+from acttutor.core.i18n import _
 
 #: The x range must lie within ±MAX_X: plotext's tick arithmetic needs finite differences.
 MAX_X = 1e15
@@ -17,18 +18,19 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     """Add the ``plot`` subcommand."""
     parser = subparsers.add_parser(
         "plot",
-        help="draw an activation and its derivative in the terminal",
-        description="Draw f(x) and f′(x) of an activation as a text chart on stdout.",
-        epilog="example: acttutor plot leaky_relu --param negative_slope=0.1 --range -3 3",
+        help=_("draw an activation and its derivative in the terminal"),
+        description=_("Draw f(x) and f′(x) of an activation as a text chart on stdout."),
+        epilog=_("example: {command}").format(
+            command="acttutor plot leaky_relu --param negative_slope=0.1 --range -3 3"),
     )
-    parser.add_argument("name", help="activation name, e.g. sigmoid (see 'acttutor list')")
+    parser.add_argument("name", help=_("activation name, e.g. sigmoid (see 'acttutor list')"))
     parser.add_argument("--param", "-p", action="append", metavar="K=V",
-                        help="set a parameter, e.g. --param alpha=1.5 (repeatable)")
+                        help=_("set a parameter, e.g. --param alpha=1.5 (repeatable)"))
     parser.add_argument("--range", nargs=2, metavar=("A", "B"), dest="x_range",
-                        help="x range to draw (default: the activation's usual range)")
-    parser.add_argument("--no-derivative", action="store_true", help="draw f only")
-    parser.add_argument("--width", type=int, metavar="W", help="chart width in columns")
-    parser.add_argument("--height", type=int, metavar="H", help="chart height in rows")
+                        help=_("x range to draw (default: the activation's usual range)"))
+    parser.add_argument("--no-derivative", action="store_true", help=_("draw f only"))
+    parser.add_argument("--width", type=int, metavar="W", help=_("chart width in columns"))
+    parser.add_argument("--height", type=int, metavar="H", help=_("chart height in rows"))
     parser.set_defaults(run=run)
 
 
@@ -53,12 +55,13 @@ def render(args: argparse.Namespace) -> str:
         max(map(abs, x_range)) <= MAX_X
         and x_range[1] - x_range[0] >= 1e-9 * max(1.0, *map(abs, x_range))
     ):
-        raise UsageError(f"--range must lie within ±{MAX_X:g} and be wider than 1e-9 of its size")
+        raise UsageError(_("--range must lie within ±{limit} and be wider than 1e-9 of its size")
+                         .format(limit=f"{MAX_X:g}"))
     size = shutil.get_terminal_size((100, 30))
     width = min(size.columns, 120) if args.width is None else args.width
     height = max(min(size.lines - 2, 30), 12) if args.height is None else args.height
     if not 20 <= width <= 1000 or not 8 <= height <= 500:
-        raise UsageError("--width must be 20..1000 and --height 8..500")
+        raise UsageError(_("--width must be 20..1000 and --height 8..500"))
     curve = sample_curve(act, params, x_range, points=max(2 * width, 200))
     plt.clear_figure()
     plt.plot_size(width, height)
@@ -86,7 +89,7 @@ def render(args: argparse.Namespace) -> str:
     # The legend goes under the chart, where it covers no curve.
     legend = [plt.colorize("━━", "blue+") + " f(x)"]
     if not args.no_derivative:
-        legend.append(plt.colorize("··", "orange+") + " f′(x), dotted")
+        legend.append(plt.colorize("··", "orange+") + " " + _("f′(x), dotted"))
     text = plt.build() + "\n" + "   ".join(legend)
     return text if colour else plt.uncolorize(text)
 

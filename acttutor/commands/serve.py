@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from acttutor.commands.common import fail
+from acttutor.core.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from aiohttp import web
@@ -33,14 +34,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     """Add the ``serve`` subcommand."""
     parser = subparsers.add_parser(
         COMMAND,
-        help="serve the tutor to web browsers, one tutor per tab (e.g. for a class)",
-        description=(
+        help=_("serve the tutor to web browsers, one tutor per tab (e.g. for a class)"),
+        description=_(
             "Serve the tutor to web browsers with textual-serve. Each tab runs its own tutor,\n"
             "which first asks the learner's name; each name keeps its own progress in\n"
             "<data dir>/learners/<name>/. Listens on 127.0.0.1 (this computer only) unless\n"
             "--host says otherwise."
         ),
-        epilog=(
+        epilog=_(
             "examples:\n"
             "  acttutor serve                        http://127.0.0.1:8000 on this computer\n"
             "  acttutor serve --host 0.0.0.0         a class on a trusted network\n"
@@ -49,12 +50,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument(
         "--host", default=DEFAULT_HOST, metavar="HOST",
-        help="address to listen on (default 127.0.0.1: this computer only; "
-             "0.0.0.0: every network this computer is on)",
+        help=_("address to listen on (default 127.0.0.1: this computer only; "
+               "0.0.0.0: every network this computer is on)"),
     )
     parser.add_argument(
         "--port", default=str(DEFAULT_PORT), metavar="PORT",
-        help=f"port to listen on, 1-65535 (default {DEFAULT_PORT})",
+        help=_("port to listen on, 1-65535 (default {port})").format(port=DEFAULT_PORT),
     )
     parser.set_defaults(run=run)
 
@@ -67,9 +68,10 @@ def parse_port(text: str) -> int:
     try:
         port = int(text.strip())
     except ValueError:
-        raise ValueError(f"--port must be a whole number from 1 to 65535, not {text!r}") from None
+        raise ValueError(_("--port must be a whole number from 1 to 65535, not {value}")
+                         .format(value=repr(text))) from None
     if not 1 <= port <= 65535:
-        raise ValueError(f"--port must be from 1 to 65535, not {port}")
+        raise ValueError(_("--port must be from 1 to 65535, not {port}").format(port=port))
     return port
 
 
@@ -84,7 +86,7 @@ def check_can_listen(host: str, port: int) -> str | None:
             host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
         )
     except (socket.gaierror, UnicodeError):
-        return f"--host {host!r} is not an address or a known host name"
+        return _("--host {host} is not an address or a known host name").format(host=repr(host))
     family, kind, proto, _name, address = infos[0]
     try:
         with socket.socket(family, kind, proto) as probe:
@@ -98,27 +100,31 @@ def check_can_listen(host: str, port: int) -> str | None:
 
 def _listen_problem(exc: OSError, host: str, port: int) -> str:
     if exc.errno == errno.EADDRINUSE:
-        return (f"port {port} on {host} is in use (another program, or another acttutor "
-                "serve); choose another with --port")
+        return _("port {port} on {host} is in use (another program, or another acttutor "
+                 "serve); choose another with --port").format(port=port, host=host)
     if exc.errno in (errno.EACCES, errno.EPERM):
-        return f"port {port} needs administrator rights here; choose one above 1023 with --port"
+        return _("port {port} needs administrator rights here; choose one above 1023 with "
+                 "--port").format(port=port)
     if exc.errno == errno.EADDRNOTAVAIL:
-        return f"--host {host} is not an address of this computer"
-    return f"cannot listen on {host}:{port}: {exc.strerror or exc}"
+        return _("--host {host} is not an address of this computer").format(host=host)
+    return _("cannot listen on {host}:{port}: {reason}").format(
+        host=host, port=port, reason=exc.strerror or exc)
 
 
 def check_content_folder(text: str) -> str | None:
     """None when ``--content`` folder ``text`` can be read, else what is wrong with it."""
     root = Path(text).expanduser()
     if not root.exists():
-        return f"--content {text}: no such folder"
+        return _("--content {folder}: no such folder").format(folder=text)
     if not root.is_dir():
-        return f"--content {text}: not a folder (give the folder holding course.yaml)"
+        return _("--content {folder}: not a folder (give the folder holding course.yaml)").format(
+            folder=text)
     try:
         with os.scandir(root):
             pass
     except OSError as exc:
-        return f"--content {text}: cannot be read ({exc.strerror or exc})"
+        return _("--content {folder}: cannot be read ({reason})").format(
+            folder=text, reason=exc.strerror or exc)
     return None
 
 
@@ -186,9 +192,7 @@ def _make_server(command: str, host: str, port: int, lines: Sequence[str]) -> An
 
 def run(args: argparse.Namespace) -> int:
     """Check the options, the port and the course, then serve until Ctrl+C."""
-    lang = str(args.lang).strip().lower()
-    if not (len(lang) == 2 and lang.isalpha()):
-        return fail(COMMAND, f"--lang expects a two-letter language code such as ko, not {lang!r}")
+    lang = str(args.lang)
     try:
         port = parse_port(args.port)
     except ValueError as exc:
@@ -214,24 +218,33 @@ def run(args: argparse.Namespace) -> int:
     try:
         learners_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        return fail(COMMAND, f"cannot make {learners_dir} for progress: {exc.strerror or exc}")
+        return fail(COMMAND, _("cannot make {folder} for progress: {reason}").format(
+            folder=learners_dir, reason=exc.strerror or exc))
     problem = check_can_listen(host, port)
     if problem is not None:
         return fail(COMMAND, problem)
 
     everywhere = host in _EVERY_ADDRESS
     where = (
-        f"every network of this computer; learners open {_url(_share_address(), port)}"
+        _("every network of this computer; learners open {url}").format(
+            url=_url(_share_address(), port))
         if everywhere
-        else "this computer only; --host 0.0.0.0 lets others on your network in"
+        else _("this computer only; --host 0.0.0.0 lets others on your network in")
         if host in ("127.0.0.1", "localhost", "::1")
-        else f"learners open {_url(host, port)}"
+        else _("learners open {url}").format(url=_url(host, port))
     )
+    lessons = ngettext("{n} lesson", "{n} lessons", len(course.lessons)).format(
+        n=len(course.lessons))
+    questions = ngettext("{n} question", "{n} questions", len(course.questions)).format(
+        n=len(course.questions))
+    name = _("name")
     lines = [
-        f"acttutor serve: listening on {_url(host or '0.0.0.0', port)} ({where})",
-        f"acttutor serve: {len(course.lessons)} lessons, {len(course.questions)} questions; "
-        f"progress in {learners_dir}{os.sep}<name>",
-        "acttutor serve: press Ctrl+C to stop",
+        "acttutor serve: " + _("listening on {url} ({where})").format(
+            url=_url(host or "0.0.0.0", port), where=where),
+        "acttutor serve: " + _("{lessons}, {questions}; progress in {folder}").format(
+            lessons=lessons, questions=questions,
+            folder=f"{learners_dir}{os.sep}<{name}>"),
+        "acttutor serve: " + _("press Ctrl+C to stop"),
     ]
     server = _make_server(session_command(content, lang, learners_dir), host, port, lines)
     try:

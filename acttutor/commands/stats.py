@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from acttutor.core.i18n import _, current_language, ngettext
 from acttutor.core.text import CONTROL_CHARACTERS, neutralise
 
 if TYPE_CHECKING:
@@ -23,15 +24,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     """Add the ``stats`` subcommand."""
     parser = subparsers.add_parser(
         "stats",
-        help="show your progress: answers, accuracy per lesson, cards due, streak",
-        description=(
+        help=_("show your progress: answers, accuracy per lesson, cards due, streak"),
+        description=_(
             "Show your progress: answers given, accuracy per lesson, questions due for review,\n"
             "your streak of days and the lessons you have read."
         ),
-        epilog="examples:\n  acttutor stats\n  acttutor stats --format json",
+        epilog=_("examples:") + "\n  acttutor stats\n  acttutor stats --format json",
     )
     parser.add_argument("--format", choices=("text", "json"), default="text",
-                        help="output format (default: text)")
+                        help=_("output format (default: text)"))
     parser.set_defaults(run=run)
 
 
@@ -48,13 +49,13 @@ def run(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if store.pending and not store.read_file:
-        print(f"acttutor stats: {store.path} is held by another program and can't be read;"
-              " try again once it is closed.", file=sys.stderr)
+        print(_("acttutor stats: {path} is held by another program and can't be read;"
+                " try again once it is closed.").format(path=store.path), file=sys.stderr)
         return 1
     if store.pending:
-        print(f"acttutor stats: {store.path} is held by another program; showing what could be"
-              " read (answers saved since it was last checkpointed may be missing).",
-              file=sys.stderr)
+        print(_("acttutor stats: {path} is held by another program; showing what could be"
+                " read (answers saved since it was last checkpointed may be missing).")
+              .format(path=store.path), file=sys.stderr)
     else:
         for notice in store.notices:
             print(f"acttutor stats: {notice}", file=sys.stderr)
@@ -70,7 +71,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def lesson_titles(content: Iterable[str] | None = None) -> dict[str, str]:
-    """Lesson id -> English title in course order, or {} when the course can't be loaded.
+    """Lesson id -> title (in the current language where translated) in course order, or {}
+    when the course can't be loaded.
 
     Titles are a nicety: stats must work from the progress file alone, so any failure to load the
     course (missing loader, invalid content) just means ids are shown.
@@ -88,7 +90,7 @@ def lesson_titles(content: Iterable[str] | None = None) -> dict[str, str]:
     try:
         for lesson in lessons:
             lesson_id = getattr(lesson, "id", None)
-            title = _english(getattr(lesson, "title", None))
+            title = _in_language(getattr(lesson, "title", None), current_language())
             if isinstance(lesson_id, str):
                 titles[lesson_id] = title or lesson_id
     except Exception:  # an unexpected course shape: fall back to ids
@@ -96,13 +98,18 @@ def lesson_titles(content: Iterable[str] | None = None) -> dict[str, str]:
     return titles
 
 
-def _english(text: object) -> str | None:
-    """A plain string, or the English entry of a translatable text."""
+def _in_language(text: object, lang: str = "en") -> str | None:
+    """A plain string, or a translatable text's entry in ``lang`` (English when untranslated)."""
     if isinstance(text, str):
         return text
     if isinstance(text, Mapping):
-        value = text.get("en")
+        value = text.get(lang) or text.get("en")
         return value if isinstance(value, str) else None
+    getter = getattr(text, "get", None)
+    if callable(getter):
+        value = getter(lang)
+        if isinstance(value, str) and value:
+            return value
     for attr in ("en", "default", "text"):
         value = getattr(text, attr, None)
         if isinstance(value, str):
@@ -117,50 +124,74 @@ def _percent(value: float) -> str:
 
 
 def _when(moment: datetime | None) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "never"
+    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else _("never")
+
+
+def _ljust(text: str, width: int) -> str:
+    """``text`` padded on the right to ``width`` terminal cells (Hangul is two cells wide)."""
+    from rich.cells import cell_len
+
+    return text + " " * max(0, width - cell_len(text))
+
+
+def _rjust(text: str, width: int) -> str:
+    """``text`` padded on the left to ``width`` terminal cells."""
+    from rich.cells import cell_len
+
+    return " " * max(0, width - cell_len(text)) + text
 
 
 def format_text(stats: Stats, titles: Mapping[str, str], *, store_location: str = "") -> str:
-    """The human-readable report: a summary block and a per-lesson table."""
+    """The human-readable report: a summary block and a per-lesson table, in the current
+    language, with columns measured in terminal cells."""
+    from rich.cells import cell_len
+
     lines: list[str] = []
     if store_location:
-        lines.append(f"Progress in {store_location}")
+        lines.append(_("Progress in {path}").format(path=store_location))
         lines.append("")
     read = len(stats.lessons_read)
-    read_text = f"{read} of {len(titles)}" if titles else str(read)
+    read_text = (_("{read} of {total}").format(read=read, total=len(titles)) if titles
+                 else str(read))
     if stats.answers == 0:
-        lines.append("No answers yet. Start a quiz with `acttutor quiz`")
-        lines.append("(or `acttutor quiz --lesson ID` for one lesson; `acttutor` opens the tutor).")
-        lines.append(f"Lessons read: {read_text}")
+        lines.append(_("No answers yet. Start a quiz with `acttutor quiz`"))
+        lines.append(_("(or `acttutor quiz --lesson ID` for one lesson; "
+                       "`acttutor` opens the tutor)."))
+        lines.append(_("Lessons read: {read}").format(read=read_text))
         return "\n".join(lines)
-    from acttutor.core.numfmt import plural
-
     summary = [
-        ("Answers", f"{stats.answers} ({stats.correct} right, {_percent(stats.accuracy)})"),
-        ("Due now", f"{stats.due}" + ("  (acttutor quiz --review)" if stats.due else "")),
-        ("Streak", plural(stats.streak_days, "day", "days")),
-        ("Lessons read", read_text),
-        ("Last activity", _when(stats.last_activity)),
+        (_("Answers"), _("{answers} ({correct} right, {percent})").format(
+            answers=stats.answers, correct=stats.correct, percent=_percent(stats.accuracy))),
+        (_("Due now"), f"{stats.due}" + ("  (acttutor quiz --review)" if stats.due else "")),
+        (_("Streak"), ngettext("{n} day", "{n} days", stats.streak_days)
+         .format(n=stats.streak_days)),
+        (_("Lessons read"), read_text),
+        (_("Last activity"), _when(stats.last_activity)),
     ]
-    width = max(len(label) for label, _ in summary)
-    lines.extend(f"{label:<{width}}  {value}" for label, value in summary)
+    width = max(cell_len(label) for label, _value in summary)
+    lines.extend(f"{_ljust(label, width)}  {value}" for label, value in summary)
     lines.append("")
 
     order = [lesson for lesson in titles if lesson in stats.per_lesson]
     order += [lesson for lesson in stats.per_lesson if lesson not in titles]
     # Ids and titles come from content files and the store: never let a control character through.
     names = {lesson: neutralise(titles.get(lesson, lesson)) for lesson in order}
-    name_width = max(len("Lesson"), *(len(name) for name in names.values()))
-    header = (
-        f"{'Lesson':<{name_width}}  {'Answers':>7}  {'Right':>5}  {'Accuracy':>8}  {'Best quiz':>9}"
-    )
-    lines.append(header)
-    lines.append("-" * len(header))
+    heads = [_("Lesson"), _("Answers"), _("Right"), _("Accuracy"), _("Best quiz")]
+    rows = []
     for lesson in order:
         row = stats.per_lesson[lesson]
         best = stats.best_scores.get(lesson)
-        lines.append(
-            f"{names[lesson]:<{name_width}}  {row.answers:>7}  {row.correct:>5}"
-            f"  {_percent(row.accuracy):>8}  {(_percent(best) if best is not None else '-'):>9}"
-        )
+        rows.append([names[lesson], str(row.answers), str(row.correct), _percent(row.accuracy),
+                     _percent(best) if best is not None else "-"])
+    widths = [max(cell_len(cells[i]) for cells in [heads, *rows]) for i in range(len(heads))]
+
+    def line(cells: list[str]) -> str:
+        first = _ljust(cells[0], widths[0])
+        rest = (_rjust(cell, w) for cell, w in zip(cells[1:], widths[1:], strict=True))
+        return "  ".join([first, *rest]).rstrip()
+
+    header = line(heads)
+    lines.append(header)
+    lines.append("-" * cell_len(header))
+    lines.extend(line(cells) for cells in rows)
     return "\n".join(lines)

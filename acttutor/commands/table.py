@@ -9,6 +9,7 @@ import json
 from typing import NotRequired, TypedDict
 
 from acttutor.commands.common import UsageError, fail, parse_float, parse_range, resolve
+from acttutor.core.i18n import _
 
 MAX_POINTS = 1_000_000
 #: Longest vector for softmax, log_softmax and softmin: the Jacobian is n×n.
@@ -36,35 +37,39 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     """Add the ``table`` subcommand."""
     parser = subparsers.add_parser(
         "table",
-        help="print f(x) and f′(x) at chosen points",
-        description=(
+        help=_("print f(x) and f′(x) at chosen points"),
+        description=_(
             "Print f(x) and f′(x). For softmax, log_softmax and softmin the x values form one "
             "vector; 'derivative' is then the Jacobian's diagonal (JSON adds the full Jacobian)."
         ),
-        epilog="example: acttutor table sigmoid --x 0 6 --format csv",
+        epilog=_("example: {command}").format(
+            command="acttutor table sigmoid --x 0 6 --format csv"),
     )
-    parser.add_argument("name", help="activation name, e.g. sigmoid (see 'acttutor list')")
+    parser.add_argument("name", help=_("activation name, e.g. sigmoid (see 'acttutor list')"))
     parser.add_argument("--param", "-p", action="append", metavar="K=V",
-                        help="set a parameter, e.g. --param beta=2 (repeatable)")
+                        help=_("set a parameter, e.g. --param beta=2 (repeatable)"))
     where = parser.add_mutually_exclusive_group(required=True)
-    where.add_argument("--x", nargs="+", metavar="X", help="x values (nan, inf, -inf allowed)")
+    where.add_argument("--x", nargs="+", metavar="X",
+                       help=_("x values (nan, inf, -inf allowed)"))
     where.add_argument("--range", nargs=2, metavar=("A", "B"), dest="x_range",
-                       help="evenly spaced x from A to B (with --num)")
-    parser.add_argument("--num", metavar="N", help="number of points for --range (default 11)")
+                       help=_("evenly spaced x from A to B (with --num)"))
+    parser.add_argument("--num", metavar="N",
+                        help=_("number of points for --range (default 11)"))
     parser.add_argument("--format", choices=("text", "csv", "json"), default="text",
-                        help="output format (default: text)")
+                        help=_("output format (default: text)"))
     parser.set_defaults(run=run)
 
 
 def _xs(args: argparse.Namespace) -> list[float]:
     if args.x is not None:
         if args.num is not None:
-            raise UsageError("--num goes with --range, not with --x")
+            raise UsageError(_("--num goes with --range, not with --x"))
         return [parse_float(v, "x", allow_nonfinite=True) for v in args.x]
     low, high = parse_range(args.x_range)
     num = 11 if args.num is None else parse_float(args.num, "--num")
     if num != int(num) or not 1 <= num <= MAX_POINTS:
-        raise UsageError(f"--num must be a whole number from 1 to {MAX_POINTS:,}")
+        raise UsageError(_("--num must be a whole number from 1 to {most}")
+                         .format(most=f"{MAX_POINTS:,}"))
     import numpy as np
 
     return [float(x) for x in np.linspace(low, high, int(num))]
@@ -78,8 +83,8 @@ def build(args: argparse.Namespace) -> Table:
     xs = np.array(_xs(args), dtype=np.float64)
     if act.kind == "vector" and xs.size > MAX_VECTOR:
         raise UsageError(
-            f"{act.name} takes at most {MAX_VECTOR:,} values (its Jacobian is n×n), "
-            f"not {xs.size:,}"
+            _("{name} takes at most {most} values (its Jacobian is n×n), not {count}").format(
+                name=act.name, most=f"{MAX_VECTOR:,}", count=f"{xs.size:,}")
         )
     values = act.value(xs, **params)
     derivatives = act.derivative(xs, **params)
@@ -124,6 +129,8 @@ def format_table(table: Table, fmt: str) -> str:
         for p in points:
             writer.writerow([repr(p["x"]), repr(p["value"]), repr(p["derivative"])])
         return out.getvalue().rstrip("\n")
+    from rich.cells import cell_len
+
     rows = [("x", "f(x)", "f′(x)")]
     from acttutor.core.numfmt import format_number
 
@@ -132,8 +139,9 @@ def format_table(table: Table, fmt: str) -> str:
          format_number(p["derivative"], 10))
         for p in points
     ]
-    widths = [max(len(r[i]) for r in rows) for i in range(3)]
-    lines = ["  ".join(cell.rjust(w) for cell, w in zip(r, widths, strict=True)) for r in rows]
+    widths = [max(cell_len(r[i]) for r in rows) for i in range(3)]
+    lines = ["  ".join(" " * (w - cell_len(cell)) + cell for cell, w in zip(r, widths, strict=True))
+             for r in rows]
     params = table["params"]
     head = f"{table['activation']}" + (
         "  (" + ", ".join(f"{k}={v}" for k, v in params.items()) + ")" if params else ""
@@ -141,9 +149,10 @@ def format_table(table: Table, fmt: str) -> str:
     lines.insert(0, head)
     lines.insert(2, "  ".join("─" * w for w in widths))
     if "jacobian" in table:
-        lines.append("Jacobian ∂fᵢ/∂xⱼ:")
+        lines.append(_("Jacobian ∂fᵢ/∂xⱼ:"))
         for row in table["jacobian"]:
-            lines.append("  " + "  ".join(format_number(v, 6).rjust(13) for v in row))
+            cells = [format_number(v, 6) for v in row]
+            lines.append("  " + "  ".join(" " * (13 - cell_len(c)) + c for c in cells))
     return "\n".join(lines)
 
 

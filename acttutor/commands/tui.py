@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from acttutor.core.i18n import _
+
 if TYPE_CHECKING:
     from acttutor.app import StartRequest
 
@@ -15,37 +17,35 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     """Add ``lesson`` and ``quiz``."""
     lesson = subparsers.add_parser(
         "lesson",
-        help="open one lesson in the tutor",
-        description="Open the tutor straight at one lesson.",
-        epilog="example: acttutor lesson sigmoid",
+        help=_("open one lesson in the tutor"),
+        description=_("Open the tutor straight at one lesson."),
+        epilog=_("example: {command}").format(command="acttutor lesson sigmoid"),
     )
-    lesson.add_argument("lesson_id", metavar="ID", help="lesson id, e.g. relu")
+    lesson.add_argument("lesson_id", metavar="ID", help=_("lesson id, e.g. relu"))
     lesson.set_defaults(run=run_lesson)
 
     quiz = subparsers.add_parser(
         "quiz",
-        help="start a quiz in the tutor",
-        description="Open the tutor straight in a quiz.",
-        epilog="example: acttutor quiz --lesson sigmoid --lesson tanh --count 10 --seed 7",
+        help=_("start a quiz in the tutor"),
+        description=_("Open the tutor straight in a quiz."),
+        epilog=_("example: {command}").format(
+            command="acttutor quiz --lesson sigmoid --lesson tanh --count 10 --seed 7"),
     )
     quiz.add_argument("--lesson", action="append", dest="lessons", metavar="ID",
-                      help="only questions of this lesson (repeatable)")
+                      help=_("only questions of this lesson (repeatable)"))
     quiz.add_argument("--count", type=int, metavar="N", default=10,
-                      help="number of questions (default 10)")
+                      help=_("number of questions (default 10)"))
     quiz.add_argument("--seed", type=int, metavar="S",
-                      help="seed for question order and generated values (reproducible quizzes)")
+                      help=_("seed for question order and generated values (reproducible quizzes)"))
     quiz.add_argument("--review", action="store_true",
-                      help="ask the questions that are due for review first")
+                      help=_("ask the questions that are due for review first"))
     quiz.set_defaults(run=run_quiz)
 
 
 def _launch(args: argparse.Namespace, start: StartRequest, command: str) -> int:
     from acttutor.app import StartupError, make_app
-    from acttutor.commands.common import fail
 
-    lang = str(args.lang).strip().lower()
-    if not (len(lang) == 2 and lang.isalpha()):
-        return fail(command, f"--lang expects a two-letter language code such as ko, not {lang!r}")
+    lang = str(args.lang)  # en or ko, resolved and checked by the CLI
     try:
         app = make_app(
             content_roots=[Path(p) for p in args.content],
@@ -79,7 +79,7 @@ def run_quiz(args: argparse.Namespace) -> int:
     from acttutor.commands.common import fail
 
     if args.count is not None and not 1 <= args.count <= 500:
-        return fail("quiz", "--count must be from 1 to 500")
+        return fail("quiz", _("--count must be from 1 to 500"))
     from acttutor.app import QuizRequest, StartQuiz
 
     request = QuizRequest(

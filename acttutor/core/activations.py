@@ -19,6 +19,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
+from acttutor.core.i18n import _
+
 if TYPE_CHECKING:
     import numpy as np
 else:
@@ -96,16 +98,16 @@ class Param:
 
     def coerce(self, raw: object, activation: str) -> ParamValue:
         """Turn ``raw`` (a number or text) into a valid value, or raise ActivationError."""
-        where = f"{activation}: parameter {self.name}"
+        where = _("{activation}: parameter {name}").format(activation=activation, name=self.name)
         if self.is_choice:
             text = str(raw).strip()
             if text not in self.choices:
-                raise ActivationError(
-                    f"{where} must be one of {', '.join(self.choices)}, not {text!r}"
-                )
+                raise ActivationError(_("{where} must be one of {choices}, not {value}").format(
+                    where=where, choices=", ".join(self.choices), value=repr(text)))
             return text
         if isinstance(raw, bool):
-            raise ActivationError(f"{where} must be a number, not {raw!r}")
+            raise ActivationError(_("{what} must be a number, not {text}").format(
+                what=where, text=repr(raw)))
         if isinstance(raw, int | float):
             value = float(raw)
         else:
@@ -113,13 +115,15 @@ class Param:
             try:
                 value = float(text)
             except ValueError:
-                raise ActivationError(f"{where} must be a number, not {str(raw)!r}") from None
+                raise ActivationError(_("{what} must be a number, not {text}").format(
+                    what=where, text=repr(str(raw)))) from None
         if not math.isfinite(value):
-            raise ActivationError(f"{where} must be a finite number, not {value}")
+            raise ActivationError(_("{what} must be a finite number, not {text}").format(
+                what=where, text=value))
         if not self.low <= value <= self.high:
             raise ActivationError(
-                f"{where} = {value:g} is out of range; "
-                f"choose a value in [{self.low:g}, {self.high:g}]"
+                _("{where} = {value} is out of range; choose a value in [{low}, {high}]").format(
+                    where=where, value=f"{value:g}", low=f"{self.low:g}", high=f"{self.high:g}")
             )
         return value
 
@@ -157,8 +161,9 @@ class Activation:
         for p in self.params:
             if p.name == name:
                 return p
-        valid = ", ".join(self.param_names) or "none"
-        raise ActivationError(f"{self.name} has no parameter {name!r} (parameters: {valid})")
+        valid = ", ".join(self.param_names) or _("none")
+        raise ActivationError(_("{activation} has no parameter {name} (parameters: {valid})")
+                              .format(activation=self.name, name=repr(name), valid=valid))
 
     def defaults(self) -> dict[str, ParamValue]:
         """Every parameter at its default value."""
@@ -878,7 +883,8 @@ def get_activation(name: str) -> Activation:
     if key in REGISTRY:
         return REGISTRY[key]
     close = difflib.get_close_matches(key, list(REGISTRY), n=3, cutoff=0.5)
-    hint = f"; did you mean {' or '.join(close)}?" if close else ""
+    hint = _("; did you mean {names}?").format(names=_(" or ").join(close)) if close else ""
     raise ActivationError(
-        f"unknown activation {name!r}{hint} (run 'acttutor list' for all names)"
+        _("unknown activation {name}{hint} (run 'acttutor list' for all names)").format(
+            name=repr(name), hint=hint)
     )

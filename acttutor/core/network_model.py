@@ -24,6 +24,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from acttutor.core.activations import ActivationError, get_activation
+from acttutor.core.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from acttutor.core.activations import Activation
@@ -73,11 +74,11 @@ LOSSES = ("binary_cross_entropy", "cross_entropy", "squared_error")
 """Loss function ids."""
 
 LOSS_NAMES = {
-    "binary_cross_entropy": "binary cross-entropy",
-    "cross_entropy": "cross-entropy",
-    "squared_error": "squared error",
+    "binary_cross_entropy": N_("binary cross-entropy"),
+    "cross_entropy": N_("cross-entropy"),
+    "squared_error": N_("squared error"),
 }
-"""A readable name for each loss id."""
+"""A readable name for each loss id (in English; :func:`loss_name` gives it translated)."""
 
 NATURAL_LOSS = {
     "sigmoid": "binary_cross_entropy",
@@ -128,9 +129,16 @@ def _frozen(array: np.ndarray) -> Array:
 
 
 def _plural(count: int, word: str) -> str:
-    if count == 1:
-        return f"{count} {word}"
-    return f"{count} {word[:-1]}ies" if word.endswith("y") else f"{count} {word}s"
+    """``count`` and ``word`` ("1 entry", "3 rows") in the current language."""
+    if word == "entry":
+        text = ngettext("{n} entry", "{n} entries", count)
+    elif word == "row":
+        text = ngettext("{n} row", "{n} rows", count)
+    elif word == "column":
+        text = ngettext("{n} column", "{n} columns", count)
+    else:
+        text = ngettext("{n} unit", "{n} units", count)
+    return text.format(n=count)
 
 
 def _as_float_array(name: str, value: object) -> np.ndarray:
@@ -139,7 +147,8 @@ def _as_float_array(name: str, value: object) -> np.ndarray:
         array = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
         raise NetworkError(
-            f"{name} must hold numbers only (rows of equal length), got {value!r}", name
+            _("{name} must hold numbers only (rows of equal length), got {value}").format(
+                name=name, value=repr(value)), name
         ) from None
     return array
 
@@ -153,24 +162,26 @@ def _check_entries(name: str, array: np.ndarray) -> None:
     entry = array[index]
     where = name + "".join(f"[{i + 1}]" for i in index)
     if math.isnan(entry):
-        reason = "is nan (not a number); every entry must be a finite number"
+        reason = _("{where} is nan (not a number); every entry must be a finite number")
     elif math.isinf(entry):
-        reason = "is infinite; every entry must be a finite number"
+        reason = _("{where} is infinite; every entry must be a finite number")
     else:
-        reason = (
-            f"is {entry:g}; entries must lie between −{MAX_ABS:,.0f} and {MAX_ABS:,.0f}"
-        )
-    raise NetworkError(f"{where} {reason} (entries are counted from 1)", name)
+        reason = _("{where} is {value}; entries must lie between {low} and {high}")
+    text = reason.format(where=where, value=f"{entry:g}", low=f"−{MAX_ABS:,.0f}",
+                         high=f"{MAX_ABS:,.0f}")
+    raise NetworkError(_("{reason} (entries are counted from 1)").format(reason=text), name)
 
 
 def _matrix(name: str, value: object) -> np.ndarray:
     array = _as_float_array(name, value)
     if array.ndim != 2:
         raise NetworkError(
-            f"{name} must be a matrix (rows of numbers), got an array of shape {array.shape}", name
+            _("{name} must be a matrix (rows of numbers), got an array of shape {shape}").format(
+                name=name, shape=array.shape), name
         )
     if array.size == 0:
-        raise NetworkError(f"{name} is empty; it needs at least one row and one column", name)
+        raise NetworkError(_("{name} is empty; it needs at least one row and one column")
+                           .format(name=name), name)
     _check_entries(name, array)
     return array
 
@@ -181,10 +192,12 @@ def _vector(name: str, value: object) -> np.ndarray:
         array = array.reshape(1)
     if array.ndim != 1:
         raise NetworkError(
-            f"{name} must be a vector (a single list of numbers), got shape {array.shape}", name
+            _("{name} must be a vector (a single list of numbers), got shape {shape}").format(
+                name=name, shape=array.shape), name
         )
     if array.size == 0:
-        raise NetworkError(f"{name} is empty; it needs at least one number", name)
+        raise NetworkError(_("{name} is empty; it needs at least one number").format(name=name),
+                           name)
     _check_entries(name, array)
     return array
 
@@ -216,39 +229,41 @@ class Network:
         b2 = _vector("b2", self.b2)
         n_hidden, n_inputs = W1.shape
         n_outputs = W2.shape[0]
-        for label, count in (
-            ("W1 has {n} columns (inputs)", n_inputs),
-            ("W1 has {n} rows (hidden units)", n_hidden),
-            ("W2 has {n} rows (output units)", n_outputs),
+        for name, label, count in (
+            ("W1", N_("W1 has {n} columns (inputs)"), n_inputs),
+            ("W1", N_("W1 has {n} rows (hidden units)"), n_hidden),
+            ("W2", N_("W2 has {n} rows (output units)"), n_outputs),
         ):
             if count > MAX_UNITS:
-                name = label[:2]
                 raise NetworkError(
-                    label.format(n=count) + f"; at most {MAX_UNITS} are allowed", name
+                    _("{problem}; at most {most} are allowed").format(
+                        problem=_(label).format(n=count), most=MAX_UNITS), name
                 )
         if b1.shape[0] != n_hidden:
             raise NetworkError(
-                f"b1 has {_plural(b1.shape[0], 'entry')} but W1 has "
-                f"{_plural(n_hidden, 'row')} (one bias per hidden unit)",
+                _("b1 has {entries} but W1 has {rows} (one bias per hidden unit)").format(
+                    entries=_plural(b1.shape[0], "entry"), rows=_plural(n_hidden, "row")),
                 "b1",
             )
         if W2.shape[1] != n_hidden:
             raise NetworkError(
-                f"W2 has {_plural(W2.shape[1], 'column')} but the hidden layer has "
-                f"{_plural(n_hidden, 'unit')} (W1 has {_plural(n_hidden, 'row')})",
+                _("W2 has {columns} but the hidden layer has {units} (W1 has {rows})").format(
+                    columns=_plural(W2.shape[1], "column"), units=_plural(n_hidden, "unit"),
+                    rows=_plural(n_hidden, "row")),
                 "W2",
             )
         if b2.shape[0] != n_outputs:
             raise NetworkError(
-                f"b2 has {_plural(b2.shape[0], 'entry')} but W2 has "
-                f"{_plural(n_outputs, 'row')} (one bias per output unit)",
+                _("b2 has {entries} but W2 has {rows} (one bias per output unit)").format(
+                    entries=_plural(b2.shape[0], "entry"), rows=_plural(n_outputs, "row")),
                 "b2",
             )
         act = _hidden_activation(self.hidden)
         try:
             params = act.resolve_params(dict(self.hidden_params or {}))
         except ActivationError as error:
-            raise NetworkError(f"hidden activation: {error}", "hidden_params") from None
+            raise NetworkError(_("hidden activation: {problem}").format(problem=error),
+                               "hidden_params") from None
         output = _output_name(self.output, n_outputs)
         object.__setattr__(self, "W1", _frozen(W1))
         object.__setattr__(self, "b1", _frozen(b1))
@@ -314,11 +329,11 @@ class Network:
         Raises :class:`NetworkError` for sizes below 1 or above :data:`MAX_UNITS`, or when a
         softmax output would be left with a single unit.
         """
-        for what, count in (("inputs", n_inputs), ("hidden units", n_hidden)):
+        for what, count in ((N_("inputs"), n_inputs), (N_("hidden units"), n_hidden),
+                            (N_("output units"), n_outputs)):
             if not 1 <= count <= MAX_UNITS:
-                raise NetworkError(f"{what} must be between 1 and {MAX_UNITS}, got {count}")
-        if not 1 <= n_outputs <= MAX_UNITS:
-            raise NetworkError(f"output units must be between 1 and {MAX_UNITS}, got {n_outputs}")
+                raise NetworkError(_("{what} must be between 1 and {most}, got {count}").format(
+                    what=_(what), most=MAX_UNITS, count=count))
 
         def fit(array: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
             out = np.zeros(shape)
@@ -352,15 +367,17 @@ class Network:
 
 def _hidden_activation(name: object) -> Activation:
     if not isinstance(name, str) or not name.strip():
-        raise NetworkError("hidden activation must be a name such as relu or tanh", "hidden")
+        raise NetworkError(_("hidden activation must be a name such as relu or tanh"), "hidden")
     try:
         act = get_activation(name.strip())
     except ActivationError as error:
-        raise NetworkError(f"hidden activation: {error}", "hidden") from None
+        raise NetworkError(_("hidden activation: {problem}").format(problem=error),
+                           "hidden") from None
     if act.kind != "elementwise":
         raise NetworkError(
-            f"hidden activation {act.name} works on a whole vector, not unit by unit; choose an "
-            f"elementwise one such as relu, tanh or sigmoid (softmax belongs to the output)",
+            _("hidden activation {name} works on a whole vector, not unit by unit; choose an "
+              "elementwise one such as relu, tanh or sigmoid (softmax belongs to the output)")
+            .format(name=act.name),
             "hidden",
         )
     return act
@@ -370,12 +387,13 @@ def _output_name(name: object, n_outputs: int) -> str:
     text = name.strip().lower() if isinstance(name, str) else ""
     if text not in OUTPUTS:
         raise NetworkError(
-            f"output must be sigmoid, softmax or identity, got {name!r}", "output"
+            _("output must be sigmoid, softmax or identity, got {name}").format(name=repr(name)),
+            "output",
         )
     if text == "softmax" and n_outputs < 2:
         raise NetworkError(
-            "softmax needs at least 2 output units (W2 has 1 row); add a row to W2 and b2, "
-            "or use sigmoid for a single output",
+            _("softmax needs at least 2 output units (W2 has 1 row); add a row to W2 and b2, "
+              "or use sigmoid for a single output"),
             "output",
         )
     return text
@@ -408,8 +426,9 @@ def check_input(net: Network, x: ArrayLike) -> Array:
     vector = _vector("x", x)
     if vector.shape[0] != net.n_inputs:
         raise NetworkError(
-            f"x has {_plural(vector.shape[0], 'entry')} but W1 has "
-            f"{_plural(net.n_inputs, 'column')} (one per input)",
+            _("x has {entries} but W1 has {columns} (one per input)").format(
+                entries=_plural(vector.shape[0], "entry"),
+                columns=_plural(net.n_inputs, "column")),
             "x",
         )
     return _frozen(vector)
@@ -424,12 +443,14 @@ def resolve_loss(net: Network, loss: str | None) -> str:
     allowed = COMPATIBLE_LOSSES[net.output]
     if key not in LOSSES:
         raise NetworkError(
-            f"unknown loss {loss!r}; choose one of {', '.join(allowed)}", "loss"
+            _("unknown loss {loss}; choose one of {losses}").format(
+                loss=repr(loss), losses=", ".join(allowed)), "loss"
         )
     if key not in allowed:
         raise NetworkError(
-            f"{LOSS_NAMES[key]} does not fit a {net.output} output; choose "
-            f"{' or '.join(allowed)}",
+            _("{loss} does not fit a {output} output; choose {losses}").format(
+                loss=_(LOSS_NAMES[key]), output=net.output,
+                losses=_(" or ").join(allowed)),
             "loss",
         )
     return key
@@ -445,19 +466,21 @@ def normalize_target(net: Network, target: ArrayLike) -> Array:
     array = _as_float_array("target", target)
     if array.ndim > 1:
         raise NetworkError(
-            f"target must be a number or a list of numbers, got shape {array.shape}", "target"
+            _("target must be a number or a list of numbers, got shape {shape}").format(
+                shape=array.shape), "target"
         )
     array = array.reshape(-1)
     if array.size == 0:
-        raise NetworkError("target is empty; give one value per output unit", "target")
+        raise NetworkError(_("target is empty; give one value per output unit"), "target")
     _check_entries("target", array)
     n = net.n_outputs
     if net.output == "softmax" and array.size == 1:
         index = float(array[0])
         if not index.is_integer() or not 0 <= index < n:
             raise NetworkError(
-                f"target {index:g} is not a class index: with {n} softmax outputs give an "
-                f"integer from 0 to {n - 1}, or a probability vector of {n} entries",
+                _("target {index} is not a class index: with {n} softmax outputs give an "
+                  "integer from 0 to {last}, or a probability vector of {n} entries").format(
+                    index=f"{index:g}", n=n, last=n - 1),
                 "target",
             )
         one_hot = np.zeros(n)
@@ -465,18 +488,18 @@ def normalize_target(net: Network, target: ArrayLike) -> Array:
         return _frozen(one_hot)
     if array.size != n:
         raise NetworkError(
-            f"target has {_plural(array.size, 'entry')} but the "
-            f"output layer has {_plural(n, 'unit')}",
+            _("target has {entries} but the output layer has {units}").format(
+                entries=_plural(array.size, "entry"), units=_plural(n, "unit")),
             "target",
         )
     if net.output == "sigmoid" and ((array < 0) | (array > 1)).any():
         raise NetworkError(
-            "target entries must lie between 0 and 1 for a sigmoid output", "target"
+            _("target entries must lie between 0 and 1 for a sigmoid output"), "target"
         )
     if net.output == "softmax":
         if (array < 0).any() or abs(float(array.sum()) - 1.0) > 1e-6:
             raise NetworkError(
-                "a softmax target must be a class index or probabilities ≥ 0 that sum to 1",
+                _("a softmax target must be a class index or probabilities ≥ 0 that sum to 1"),
                 "target",
             )
     return _frozen(array)
@@ -500,7 +523,10 @@ def output_value(output: str, z: ArrayLike) -> Array:
         return probabilities
     if output == "identity":
         return logits.copy()
-    raise NetworkError(f"output must be sigmoid, softmax or identity, got {output!r}", "output")
+    raise NetworkError(
+        _("output must be sigmoid, softmax or identity, got {name}").format(name=repr(output)),
+        "output",
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -592,8 +618,8 @@ class Gradients:
 
     @property
     def loss_name(self) -> str:
-        """The loss in words, e.g. ``"binary cross-entropy"``."""
-        return LOSS_NAMES[self.loss_id]
+        """The loss in words in the current language, e.g. ``"binary cross-entropy"``."""
+        return _(LOSS_NAMES[self.loss_id])
 
     def as_dict(self) -> dict[str, list[float] | list[list[float]]]:
         """``{"W1": [[...]], "b1": [...], "W2": [[...]], "b2": [...]}`` at full precision."""

@@ -18,6 +18,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from acttutor.core.activations import format_params
+from acttutor.core.i18n import N_, _, ngettext
 from acttutor.core.network_model import (
     LOSS_NAMES,
     SATURATION_THRESHOLD,
@@ -66,11 +67,12 @@ Phase = Literal["forward", "backward", "collapse"]
 FORWARD_KEYS = ("W1x", "z1", "h", "W2h", "z2", "yhat")
 """The keys of the six forward steps, in order."""
 
-COLLAPSE_EXPLANATION = (
+COLLAPSE_EXPLANATION = N_(
     "Without an activation h = W1·x + b1, so ŷ = act2(W2·(W1·x + b1) + b2) "
     "= act2((W2·W1)·x + (W2·b1 + b2)): the two layers are one linear layer W·x + b."
 )
-"""Why a network with no hidden activation is just one layer, in one sentence."""
+"""Why a network with no hidden activation is just one layer, in one sentence (English; the
+collapse step's first detail line holds it in the current language)."""
 
 
 @dataclass(frozen=True)
@@ -240,10 +242,6 @@ def _output_unit_texts(output: str, z: np.ndarray) -> list[str]:
     return [_n(v) for v in z]
 
 
-def _unit_word(layer: str, unit: int) -> str:
-    return f"{'unit' if layer == 'hidden' else 'output'} {unit + 1}"
-
-
 def hidden_flags(net: Network, z1: ArrayLike) -> tuple[UnitFlag, ...]:
     """Inactive and saturated hidden units at the pre-activations ``z1``.
 
@@ -267,9 +265,10 @@ def hidden_flags(net: Network, z1: ArrayLike) -> tuple[UnitFlag, ...]:
                     "hidden",
                     i,
                     "inactive",
-                    f"unit {i + 1} is inactive for this input: z1[{i + 1}] = {_n(zi)} gives "
-                    f"{name}({_n(zi)}) = 0 and {name}′ = 0, so row {i + 1} of W1 and b1[{i + 1}] "
-                    "get no gradient from this example (dead would mean inactive for every input)",
+                    _("unit {unit} is inactive for this input: z1[{unit}] = {z} gives "
+                      "{name}({z}) = 0 and {name}′ = 0, so row {unit} of W1 and b1[{unit}] "
+                      "get no gradient from this example (dead would mean inactive for every "
+                      "input)").format(unit=i + 1, z=_n(zi), name=name),
                 )
             )
         elif abs(di) < SATURATION_THRESHOLD:
@@ -278,8 +277,10 @@ def hidden_flags(net: Network, z1: ArrayLike) -> tuple[UnitFlag, ...]:
                     "hidden",
                     i,
                     "saturated",
-                    f"unit {i + 1} is saturated: {name}′({_n(zi)}) = {_n(di)} < "
-                    f"{_n(SATURATION_THRESHOLD)}, so almost no gradient flows back through it",
+                    _("unit {unit} is saturated: {name}′({z}) = {slope} < {threshold}, so "
+                      "almost no gradient flows back through it").format(
+                        unit=i + 1, name=name, z=_n(zi), slope=_n(di),
+                        threshold=_n(SATURATION_THRESHOLD)),
                 )
             )
     return tuple(flags)
@@ -298,9 +299,10 @@ def _output_flags(g: Gradients) -> tuple[UnitFlag, ...]:
                     "output",
                     i,
                     "saturated",
-                    f"output {i + 1} is saturated: σ′({_n(zi)}) = {_n(di)} < "
-                    f"{_n(SATURATION_THRESHOLD)}; squared error multiplies by σ′, so the "
-                    "gradient nearly vanishes (cross-entropy would cancel σ′)",
+                    _("output {unit} is saturated: σ′({z}) = {slope} < {threshold}; squared "
+                      "error multiplies by σ′, so the gradient nearly vanishes (cross-entropy "
+                      "would cancel σ′)").format(
+                        unit=i + 1, z=_n(zi), slope=_n(di), threshold=_n(SATURATION_THRESHOLD)),
                 )
             )
     return tuple(flags)
@@ -319,9 +321,9 @@ def pass_steps(net: Network, fp: ForwardPass) -> tuple[Step, ...]:
     out_texts = _output_unit_texts(net.output, fp.z2)
     out_symbol = {"sigmoid": "σ(z2)", "softmax": "softmax(z2)", "identity": "z2"}[net.output]
     out_label = {
-        "sigmoid": "Apply sigmoid",
-        "softmax": "Apply softmax",
-        "identity": "Output z2 as it is (identity)",
+        "sigmoid": _("Apply {activation}").format(activation="sigmoid"),
+        "softmax": _("Apply {activation}").format(activation="softmax"),
+        "identity": _("Output z2 as it is (identity)"),
     }[net.output]
     if net.output == "softmax":
         out_expr = (
@@ -334,7 +336,7 @@ def pass_steps(net: Network, fp: ForwardPass) -> tuple[Step, ...]:
         Step(
             key="W1x",
             phase="forward",
-            label="Multiply by W1",
+            label=_("Multiply by {matrix}").format(matrix="W1"),
             name="W1·x",
             symbolic="W1·x",
             expression=f"{format_matrix(net.W1)}·{format_vector(fp.x)}",
@@ -347,7 +349,7 @@ def pass_steps(net: Network, fp: ForwardPass) -> tuple[Step, ...]:
         Step(
             key="z1",
             phase="forward",
-            label="Add b1",
+            label=_("Add {vector}").format(vector="b1"),
             name="z1",
             symbolic="W1·x + b1",
             expression=f"{format_vector(fp.W1x)} + {format_vector(net.b1)}",
@@ -360,7 +362,7 @@ def pass_steps(net: Network, fp: ForwardPass) -> tuple[Step, ...]:
         Step(
             key="h",
             phase="forward",
-            label=f"Apply {act.display}{param_text}",
+            label=_("Apply {activation}").format(activation=act.display + param_text),
             name="h",
             symbolic=f"{f}(z1)",
             expression="[" + ", ".join(unit_texts) + "]",
@@ -374,7 +376,7 @@ def pass_steps(net: Network, fp: ForwardPass) -> tuple[Step, ...]:
         Step(
             key="W2h",
             phase="forward",
-            label="Multiply by W2",
+            label=_("Multiply by {matrix}").format(matrix="W2"),
             name="W2·h",
             symbolic="W2·h",
             expression=f"{format_matrix(net.W2)}·{format_vector(fp.h)}",
@@ -387,7 +389,7 @@ def pass_steps(net: Network, fp: ForwardPass) -> tuple[Step, ...]:
         Step(
             key="z2",
             phase="forward",
-            label="Add b2",
+            label=_("Add {vector}").format(vector="b2"),
             name="z2",
             symbolic="W2·h + b2",
             expression=f"{format_vector(fp.W2h)} + {format_vector(net.b2)}",
@@ -450,8 +452,8 @@ def _loss_step(net: Network, g: Gradients) -> Step:
         symbolic = ("Σ " if many else "") + "−[t·ln ŷ + (1 − t)·ln(1 − ŷ)]"
         expression = " + ".join(terms)
         detail = (
-            "computed from the logit as softplus(z2) − t·z2, which stays exact even when ŷ "
-            "rounds to 1",
+            _("computed from the logit as softplus(z2) − t·z2, which stays exact even when ŷ "
+              "rounds to 1"),
         )
     elif g.loss_id == "cross_entropy":
         nonzero = [(ti, yi) for ti, yi in zip(t, y, strict=True) if ti != 0]
@@ -460,7 +462,7 @@ def _loss_step(net: Network, g: Gradients) -> Step:
             expression = f"−ln({_n(nonzero[0][1])})"
         else:
             expression = "−(" + " + ".join(f"{_n(ti)}·ln({_n(yi)})" for ti, yi in nonzero) + ")"
-        detail = ("computed from the logits as logsumexp(z2) − t·z2",)
+        detail = (_("computed from the logits as logsumexp(z2) − t·z2"),)
     else:
         symbolic = "½‖ŷ − t‖²"
         expression = "½·(" + " + ".join(
@@ -469,7 +471,7 @@ def _loss_step(net: Network, g: Gradients) -> Step:
     return Step(
         key="loss",
         phase="backward",
-        label=f"Loss ({LOSS_NAMES[g.loss_id]})",
+        label=_("Loss ({loss})").format(loss=_(LOSS_NAMES[g.loss_id])),
         name="L",
         symbolic=symbolic,
         expression=expression,
@@ -483,16 +485,18 @@ def _output_gradient_steps(net: Network, g: Gradients) -> list[Step]:
     y_minus_t = f"{format_vector(fp.yhat)} − {format_vector(t)}"
     if g.dyhat is None or net.output == "identity":
         local = {
-            "binary_cross_entropy": "σ′(z2) cancels: ∂L/∂ŷ·σ′(z2) = (ŷ − t)/(ŷ(1 − ŷ))·ŷ(1 − ŷ)"
-            " = ŷ − t",
-            "cross_entropy": "the softmax Jacobian cancels: Jᵀ·∂L/∂ŷ = ŷ − t",
-            "squared_error": "identity′(z2) = 1, so ∂L/∂z2 = ∂L/∂ŷ = ŷ − t",
+            "binary_cross_entropy": _("σ′(z2) cancels: {formula}").format(
+                formula="∂L/∂ŷ·σ′(z2) = (ŷ − t)/(ŷ(1 − ŷ))·ŷ(1 − ŷ) = ŷ − t"),
+            "cross_entropy": _("the softmax Jacobian cancels: {formula}").format(
+                formula="Jᵀ·∂L/∂ŷ = ŷ − t"),
+            "squared_error": _("{derivative}, so {formula}").format(
+                derivative="identity′(z2) = 1", formula="∂L/∂z2 = ∂L/∂ŷ = ŷ − t"),
         }[g.loss_id]
         return [
             Step(
                 key="dz2",
                 phase="backward",
-                label="Gradient at the output logits",
+                label=_("Gradient at the output logits"),
                 name="∂L/∂z2",
                 symbolic="ŷ − t",
                 expression=y_minus_t,
@@ -504,7 +508,7 @@ def _output_gradient_steps(net: Network, g: Gradients) -> list[Step]:
     dyhat = Step(
         key="dyhat",
         phase="backward",
-        label="Gradient at the output",
+        label=_("Gradient at the output"),
         name="∂L/∂ŷ",
         symbolic="ŷ − t",
         expression=y_minus_t,
@@ -515,7 +519,7 @@ def _output_gradient_steps(net: Network, g: Gradients) -> list[Step]:
         dz2 = Step(
             key="dz2",
             phase="backward",
-            label="Through the sigmoid",
+            label=_("Through the {activation}").format(activation="sigmoid"),
             name="∂L/∂z2",
             symbolic="∂L/∂ŷ ⊙ σ′(z2)",
             expression=f"{format_vector(g.dyhat)} ⊙ {format_vector(g.output_derivative)}",
@@ -525,15 +529,16 @@ def _output_gradient_steps(net: Network, g: Gradients) -> list[Step]:
             flags=_output_flags(g),
         )
     else:
+        symmetric = _("symmetric")
         dz2 = Step(
             key="dz2",
             phase="backward",
-            label="Through the softmax",
+            label=_("Through the {activation}").format(activation="softmax"),
             name="∂L/∂z2",
             symbolic="J·∂L/∂ŷ",
             expression=f"{format_matrix(g.output_derivative)}·{format_vector(g.dyhat)}",
             value=g.dz2,
-            local=f"J = diag(ŷ) − ŷ·ŷᵀ (symmetric) {_rel(g.output_derivative)} "
+            local=f"J = diag(ŷ) − ŷ·ŷᵀ ({symmetric}) {_rel(g.output_derivative)} "
             f"{format_matrix(g.output_derivative)}",
         )
     return [dyhat, dz2]
@@ -551,21 +556,23 @@ def gradient_steps(net: Network, g: Gradients) -> tuple[Step, ...]:
         Step(
             key="dW2",
             phase="backward",
-            label="Gradient for W2",
+            label=_("Gradient for {parameter}").format(parameter="W2"),
             name="∂L/∂W2",
             symbolic="∂L/∂z2·hᵀ",
             expression=f"{format_vector(g.dz2)}·{format_vector(fp.h)}ᵀ",
             value=g.dW2,
             local="∂z2[i]/∂W2[i][j] = h[j]",
             detail=tuple(
-                f"row {i + 1}: {_p(d)}·{format_vector(fp.h)} {_rel(row)} {format_vector(row)}"
+                _("row {row}: {formula}").format(
+                    row=i + 1,
+                    formula=f"{_p(d)}·{format_vector(fp.h)} {_rel(row)} {format_vector(row)}")
                 for i, (d, row) in enumerate(zip(g.dz2, g.dW2, strict=True))
             ),
         ),
         Step(
             key="db2",
             phase="backward",
-            label="Gradient for b2",
+            label=_("Gradient for {parameter}").format(parameter="b2"),
             name="∂L/∂b2",
             symbolic="∂L/∂z2",
             expression="",
@@ -575,7 +582,7 @@ def gradient_steps(net: Network, g: Gradients) -> tuple[Step, ...]:
         Step(
             key="dh",
             phase="backward",
-            label="Back through W2",
+            label=_("Back through {layer}").format(layer="W2"),
             name="∂L/∂h",
             symbolic="W2ᵀ·∂L/∂z2",
             expression=f"{format_matrix(net.W2.T)}·{format_vector(g.dz2)}",
@@ -589,7 +596,7 @@ def gradient_steps(net: Network, g: Gradients) -> tuple[Step, ...]:
         Step(
             key="dz1",
             phase="backward",
-            label=f"Back through {act.display}",
+            label=_("Back through {layer}").format(layer=act.display),
             name="∂L/∂z1",
             symbolic=f"∂L/∂h ⊙ {f}′(z1)",
             expression=f"{format_vector(g.dh)} ⊙ {format_vector(g.hidden_derivative)}",
@@ -607,14 +614,16 @@ def gradient_steps(net: Network, g: Gradients) -> tuple[Step, ...]:
         Step(
             key="dW1",
             phase="backward",
-            label="Gradient for W1",
+            label=_("Gradient for {parameter}").format(parameter="W1"),
             name="∂L/∂W1",
             symbolic="∂L/∂z1·xᵀ",
             expression=f"{format_vector(g.dz1)}·{format_vector(fp.x)}ᵀ",
             value=g.dW1,
             local="∂z1[i]/∂W1[i][j] = x[j]",
             detail=tuple(
-                f"row {i + 1}: {_p(d)}·{format_vector(fp.x)} {_rel(row)} {format_vector(row)}"
+                _("row {row}: {formula}").format(
+                    row=i + 1,
+                    formula=f"{_p(d)}·{format_vector(fp.x)} {_rel(row)} {format_vector(row)}")
                 for i, (d, row) in enumerate(zip(g.dz1, g.dW1, strict=True))
             ),
             flags=tuple(fl for fl in flags if fl.kind == "inactive"),
@@ -622,7 +631,7 @@ def gradient_steps(net: Network, g: Gradients) -> tuple[Step, ...]:
         Step(
             key="db1",
             phase="backward",
-            label="Gradient for b1",
+            label=_("Gradient for {parameter}").format(parameter="b1"),
             name="∂L/∂b1",
             symbolic="∂L/∂z1",
             expression="",
@@ -658,13 +667,13 @@ def collapse_steps(net: Network, x: ArrayLike | None = None) -> tuple[Step, ...]
         Step(
             key="W",
             phase="collapse",
-            label="Merge the weights",
+            label=_("Merge the weights"),
             name="W",
             symbolic="W2·W1",
             expression=f"{format_matrix(net.W2)}·{format_matrix(net.W1)}",
             value=c.W,
             detail=(
-                COLLAPSE_EXPLANATION,
+                _(COLLAPSE_EXPLANATION),
                 *(
                     f"W[{i + 1}][{j + 1}] = {_dot_text(net.W2[i], net.W1[:, j])} "
                     f"{_rel(c.W[i, j])} {_n(c.W[i, j])}"
@@ -676,7 +685,7 @@ def collapse_steps(net: Network, x: ArrayLike | None = None) -> tuple[Step, ...]
         Step(
             key="b",
             phase="collapse",
-            label="Merge the biases",
+            label=_("Merge the biases"),
             name="b",
             symbolic="W2·b1 + b2",
             expression=f"{format_matrix(net.W2)}·{format_vector(net.b1)} + "
@@ -699,7 +708,7 @@ def collapse_steps(net: Network, x: ArrayLike | None = None) -> tuple[Step, ...]
         Step(
             key="Wx_b",
             phase="collapse",
-            label="One linear layer",
+            label=_("One linear layer"),
             name="z2",
             symbolic="W·x + b",
             expression=f"{format_matrix(c.W)}·{format_vector(xv)} + {format_vector(c.b)}",
@@ -708,7 +717,7 @@ def collapse_steps(net: Network, x: ArrayLike | None = None) -> tuple[Step, ...]
         Step(
             key="yhat",
             phase="collapse",
-            label=f"Apply {net.output}",
+            label=_("Apply {activation}").format(activation=net.output),
             name="ŷ",
             symbolic=out_symbol,
             expression="[" + ", ".join(_output_unit_texts(net.output, z)) + "]",
@@ -779,10 +788,11 @@ def parse_step_value(step: Step, text: str) -> Array:
     expected = value.shape if value.ndim else (1,)
     if guess.shape != expected:
         if value.ndim == 2:
-            want = f"a {expected[0]}×{expected[1]} matrix"
+            want = _("a {rows}×{columns} matrix").format(rows=expected[0], columns=expected[1])
             got = f"{guess.shape[0]}×{guess.shape[1]}"
         else:
-            want = "1 number" if expected[0] == 1 else f"{expected[0]} numbers"
+            want = ngettext("{n} number", "{n} numbers", expected[0]).format(n=expected[0])
             got = str(guess.shape[0])
-        raise NetworkError(f"{step.name} needs {want}, got {got}", step.key)
+        raise NetworkError(_("{name} needs {want}, got {got}").format(
+            name=step.name, want=want, got=got), step.key)
     return _frozen(guess.reshape(value.shape))

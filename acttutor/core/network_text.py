@@ -20,6 +20,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from acttutor.core import numfmt
+from acttutor.core.i18n import _, ngettext
 from acttutor.core.network_model import MAX_ABS, MAX_UNITS, Array, NetworkError
 
 __all__ = [
@@ -109,8 +110,8 @@ def nonfinite_reason(entry: str) -> str | None:
     if not match:
         return None
     if match.group(1).lower() == "nan":
-        return "nan is not a number at all: every value computed from it is nan too"
-    return (
+        return _("nan is not a number at all: every value computed from it is nan too")
+    return _(
         "an infinite entry is refused: the sums after it would be ±∞ or ∞ − ∞ = nan, "
         "and a gradient step could never fix it"
     )
@@ -123,33 +124,37 @@ def parse_number_entry(text: str, where: str, field_name: str = "") -> float:
     """
     raw = text.strip()
     if not raw:
-        raise NetworkError(f"{where} is empty; type a number such as 0.5 or -1", field_name)
+        raise NetworkError(_("{where} is empty; type a number such as 0.5 or -1")
+                           .format(where=where), field_name)
     reason = nonfinite_reason(raw)
     if reason is not None:
-        raise NetworkError(f"{where} is {raw!r}: {reason}. Type a finite number.", field_name)
+        raise NetworkError(_("{where} is {value}: {reason}. Type a finite number.").format(
+            where=where, value=repr(raw), reason=reason), field_name)
     parse = _number_parser()
     try:
         value = float(parse(raw.replace(MINUS, "-")))
     except ValueError as error:
-        message = str(error) or "not a number"
+        message = str(error) or _("not a number")
         if raw not in message:
             message = f"{raw!r}: {message}"
         raise NetworkError(f"{where}: {message}", field_name) from None
     if math.isnan(value):
-        raise NetworkError(f"{where} is nan (not a number); type a finite number", field_name)
+        raise NetworkError(_("{where} is nan (not a number); type a finite number")
+                           .format(where=where), field_name)
     if math.isinf(value):
-        raise NetworkError(f"{where} is infinite; type a finite number", field_name)
+        raise NetworkError(_("{where} is infinite; type a finite number").format(where=where),
+                           field_name)
     if abs(value) > MAX_ABS:
         raise NetworkError(
-            f"{where} = {raw} is too large; entries must lie between −{MAX_ABS:,.0f} and "
-            f"{MAX_ABS:,.0f}",
+            _("{where} = {value} is too large; entries must lie between {low} and {high}").format(
+                where=where, value=raw, low=f"−{MAX_ABS:,.0f}", high=f"{MAX_ABS:,.0f}"),
             field_name,
         )
     return value
 
 
 def _count(n: int) -> str:
-    return "1 entry" if n == 1 else f"{n} entries"
+    return ngettext("{n} entry", "{n} entries", n).format(n=n)
 
 
 def _split_entries(text: str) -> list[str]:
@@ -173,18 +178,22 @@ def parse_vector(text: str, name: str = "vector") -> Array:
     bad entry counted from 1: ``"b1 entry 2: 'abc' is not a number (...)"``.
     """
     if not isinstance(text, str) or not _strip_brackets(text).strip():
-        raise NetworkError(f"{name} is empty; type numbers separated by commas, e.g. 2,0", name)
+        raise NetworkError(_("{name} is empty; type numbers separated by commas, e.g. 2,0")
+                           .format(name=name), name)
     if "[" in _strip_brackets(text) or ";" in text:
         raise NetworkError(
-            f"{name} must be a single list of numbers such as 2,0, not a matrix", name
+            _("{name} must be a single list of numbers such as 2,0, not a matrix")
+            .format(name=name), name
         )
     parts = _split_entries(_strip_brackets(text))
     if len(parts) > MAX_UNITS:
         raise NetworkError(
-            f"{name} has {len(parts)} entries; at most {MAX_UNITS} are allowed", name
+            _("{name} has {count}; at most {most} are allowed").format(
+                name=name, count=_count(len(parts)), most=MAX_UNITS), name
         )
     values = [
-        parse_number_entry(part, f"{name} entry {i + 1}", name) for i, part in enumerate(parts)
+        parse_number_entry(part, _("{name} entry {index}").format(name=name, index=i + 1), name)
+        for i, part in enumerate(parts)
     ]
     return np.array(values, dtype=np.float64)
 
@@ -212,31 +221,38 @@ def parse_matrix(text: str, name: str = "matrix") -> Array:
     """
     if not isinstance(text, str) or not text.strip():
         raise NetworkError(
-            f"{name} is empty; type rows separated by ';' and entries by ',', e.g. 1,-2;1,5",
+            _("{name} is empty; type rows separated by ';' and entries by ',', e.g. 1,-2;1,5")
+            .format(name=name),
             name,
         )
     rows = _rows(text)
     if len(rows) > MAX_UNITS:
-        raise NetworkError(f"{name} has {len(rows)} rows; at most {MAX_UNITS} are allowed", name)
+        raise NetworkError(_("{name} has {count}; at most {most} are allowed").format(
+            name=name, count=ngettext("{n} row", "{n} rows", len(rows)).format(n=len(rows)),
+            most=MAX_UNITS), name)
     matrix: list[list[float]] = []
     for r, row in enumerate(rows):
         if not row.strip():
-            raise NetworkError(f"{name} row {r + 1} is empty", name)
+            raise NetworkError(_("{name} row {row} is empty").format(name=name, row=r + 1), name)
         parts = _split_entries(row)
         if len(parts) > MAX_UNITS:
             raise NetworkError(
-                f"{name} row {r + 1} has {len(parts)} columns; at most {MAX_UNITS} are allowed",
+                _("{name} row {row} has {count}; at most {most} are allowed").format(
+                    name=name, row=r + 1, most=MAX_UNITS,
+                    count=ngettext("{n} column", "{n} columns", len(parts)).format(n=len(parts))),
                 name,
             )
         values = [
-            parse_number_entry(part, f"{name} row {r + 1}, column {c + 1}", name)
+            parse_number_entry(
+                part, _("{name} row {row}, column {column}").format(
+                    name=name, row=r + 1, column=c + 1), name)
             for c, part in enumerate(parts)
         ]
         if matrix and len(values) != len(matrix[0]):
             raise NetworkError(
-                f"{name} row {r + 1} has {_count(len(values))} but row 1 has "
-                f"{_count(len(matrix[0]))}; "
-                f"every row needs the same number",
+                _("{name} row {row} has {count} but row 1 has {first}; every row needs the "
+                  "same number").format(name=name, row=r + 1, count=_count(len(values)),
+                                        first=_count(len(matrix[0]))),
                 name,
             )
         matrix.append(values)
@@ -265,8 +281,10 @@ def parse_hidden_params(
         if not sep or not name or not value:
             example = ""
             if act is not None and act.params:
-                example = f", e.g. {format_params({act.params[0].name: act.params[0].default})}"
-            raise NetworkError(f"{where} expects NAME=VALUE{example} (got {pair!r})", field_name)
+                example = _(", e.g. {example}").format(
+                    example=format_params({act.params[0].name: act.params[0].default}))
+            raise NetworkError(_("{where} expects NAME=VALUE{example} (got {pair})").format(
+                where=where, example=example, pair=repr(pair)), field_name)
         numeric = act is not None and name in act.param_names and not act.param(name).is_choice
         params[name] = (
             parse_number_entry(value, f"{where} {name}", field_name) if numeric else value

@@ -110,8 +110,14 @@ def is_shown_exactly(value: float, digits: int = DEFAULT_DIGITS) -> bool:
 
 def plural(count: int, one: str, many: str) -> str:
     """``"1 question"``, ``"3 questions"``: the count and its noun, through the interface
-    language's ngettext (:func:`acttutor.core.i18n.ngettext`)."""
-    return f"{count} {ngettext(one, many, count)}"
+    language's ngettext (:func:`acttutor.core.i18n.ngettext`).
+
+    The catalog tool extracts ``plural(n, "question", "questions")`` calls (keyword ``plural``).
+    A translation may place the count itself with ``{n}`` (Korean ``문제 {n}개``); otherwise the
+    count goes first, as in English.
+    """
+    noun = ngettext(one, many, count)
+    return noun.format(n=count) if "{n}" in noun else str(count) + " " + noun
 
 
 def _rounded(v: float, digits: int) -> tuple[str, int]:

@@ -23,10 +23,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from acttutor.core.i18n import N_, _
+
 __all__ = ["NumberParseError", "parse_number", "EXAMPLE_HINT"]
 
-EXAMPLE_HINT = "Type a number such as 0.25, 1/4 or e^-1."
-"""The hint shown whenever the input does not look like a number at all."""
+EXAMPLE_HINT = N_("Type a number such as 0.25, 1/4 or e^-1.")
+"""The hint shown whenever the input does not look like a number at all (in English; errors
+carry it in the current language)."""
 
 _MAX_LENGTH = 1000
 _MAX_DEPTH = 100
@@ -55,13 +58,13 @@ class NumberParseError(ValueError):
 
 def _sqrt(x: float) -> float:
     if x < 0:
-        raise NumberParseError("sqrt of a negative number is not a real number.")
+        raise NumberParseError(_("sqrt of a negative number is not a real number."))
     return math.sqrt(x)
 
 
 def _ln(x: float) -> float:
     if x <= 0:
-        raise NumberParseError("ln and log are only defined for positive numbers.")
+        raise NumberParseError(_("ln and log are only defined for positive numbers."))
     return math.log(x)
 
 
@@ -69,7 +72,7 @@ def _exp(x: float) -> float:
     try:
         return math.exp(x)
     except OverflowError:
-        raise NumberParseError("The number is too large.") from None
+        raise NumberParseError(_("The number is too large.")) from None
 
 
 _FUNCTIONS: dict[str, Callable[[float], float]] = {
@@ -99,7 +102,7 @@ def _tokenize(text: str) -> list[_Token]:
         if ch in _DIGITS or (ch == "." and i + 1 < n and text[i + 1] in _DIGITS):
             m = _NUMBER.match(text, i)
             if m is None:  # pragma: no cover - the guard above guarantees a match
-                raise NumberParseError(EXAMPLE_HINT, i)
+                raise NumberParseError(_(EXAMPLE_HINT), i)
             tokens.append(_Token("num", m.group(), i))
             i = m.end()
             continue
@@ -120,7 +123,8 @@ def _tokenize(text: str) -> list[_Token]:
             tokens.append(_Token("name", m.group(), i))
             i = m.end()
             continue
-        raise NumberParseError(f"'{text[i]}' cannot be part of a number. {EXAMPLE_HINT}", i)
+        raise NumberParseError(_("'{character}' cannot be part of a number. {hint}").format(
+            character=text[i], hint=_(EXAMPLE_HINT)), i)
     tokens.append(_Token("end", "", n))
     return tokens
 
@@ -151,18 +155,19 @@ class _Parser:
     def enter(self) -> None:
         self.depth += 1
         if self.depth > _MAX_DEPTH:
-            raise NumberParseError("The expression is nested too deeply.", self.tok.pos)
+            raise NumberParseError(_("The expression is nested too deeply."), self.tok.pos)
 
     def parse(self) -> float:
         if self.tok.kind == "end":
-            raise NumberParseError(EXAMPLE_HINT, 0)
+            raise NumberParseError(_(EXAMPLE_HINT), 0)
         value = self.expr()
         tok = self.tok
         if tok.kind == ")":
-            raise NumberParseError("There is a ')' without a matching '('.", tok.pos)
+            raise NumberParseError(_("There is a ')' without a matching '('."), tok.pos)
         if tok.kind != "end":
             raise NumberParseError(
-                f"Unexpected '{self.typed(tok)}': put an operator such as * between the parts.",
+                _("Unexpected '{text}': put an operator such as * between the parts.").format(
+                    text=self.typed(tok)),
                 tok.pos,
             )
         return value
@@ -184,7 +189,7 @@ class _Parser:
                 value = _checked(value * rhs)
             else:
                 if rhs == 0:
-                    raise NumberParseError("Division by zero.", op.pos)
+                    raise NumberParseError(_("Division by zero."), op.pos)
                 value = _checked(value / rhs)
         return value
 
@@ -213,7 +218,7 @@ class _Parser:
             self.advance()
             value = float(tok.text)
             if math.isinf(value):
-                raise NumberParseError("The number is too large.", tok.pos)
+                raise NumberParseError(_("The number is too large."), tok.pos)
             return value
         if tok.kind == "(":
             self.advance()
@@ -226,20 +231,24 @@ class _Parser:
             if name in _FUNCTIONS:
                 if self.tok.kind != "(":
                     raise NumberParseError(
-                        f"Write {name} with parentheses, e.g. {name}(2).", self.tok.pos
+                        _("Write {name} with parentheses, e.g. {name}(2).").format(name=name),
+                        self.tok.pos,
                     )
                 self.advance()
                 return _FUNCTIONS[name](self.parenthesised(tok))
             raise NumberParseError(
-                f"'{self.typed(tok)}' is not a number. {EXAMPLE_HINT} "
-                "(Known names: e, pi, exp, ln, log, sqrt.)",
+                _("'{text}' is not a number. {hint} (Known names: e, pi, exp, ln, log, sqrt.)")
+                .format(text=self.typed(tok), hint=_(EXAMPLE_HINT)),
                 tok.pos,
             )
         if tok.kind == "end":
-            raise NumberParseError("The expression ends too early: a number is missing.", tok.pos)
+            raise NumberParseError(
+                _("The expression ends too early: a number is missing."), tok.pos
+            )
         if tok.kind == ")":
-            raise NumberParseError("A number is missing before ')'.", tok.pos)
-        raise NumberParseError(f"A number is missing before '{self.typed(tok)}'.", tok.pos)
+            raise NumberParseError(_("A number is missing before ')'."), tok.pos)
+        raise NumberParseError(_("A number is missing before '{text}'.").format(
+            text=self.typed(tok)), tok.pos)
 
     def parenthesised(self, opening: _Token) -> float:
         self.enter()
@@ -247,9 +256,10 @@ class _Parser:
         self.depth -= 1
         if self.tok.kind != ")":
             if self.tok.kind == "end":
-                raise NumberParseError("Missing ')'.", opening.pos)
+                raise NumberParseError(_("Missing ')'."), opening.pos)
             raise NumberParseError(
-                f"Unexpected '{self.typed(self.tok)}': expected ')'.", self.tok.pos
+                _("Unexpected '{text}': expected ')'.").format(text=self.typed(self.tok)),
+                self.tok.pos,
             )
         self.advance()
         return value
@@ -257,23 +267,23 @@ class _Parser:
 
 def _checked(value: float) -> float:
     if math.isinf(value):
-        raise NumberParseError("The number is too large.")
+        raise NumberParseError(_("The number is too large."))
     if math.isnan(value):
-        raise NumberParseError("The result is not a number.")
+        raise NumberParseError(_("The result is not a number."))
     return value
 
 
 def _power(base: float, exponent: float, pos: int) -> float:
     if base == 0 and exponent < 0:
-        raise NumberParseError("Division by zero.", pos)
+        raise NumberParseError(_("Division by zero."), pos)
     if base < 0 and not exponent.is_integer():
         raise NumberParseError(
-            "A negative number to a fractional power is not a real number.", pos
+            _("A negative number to a fractional power is not a real number."), pos
         )
     try:
         return _checked(math.pow(base, exponent))
     except OverflowError:
-        raise NumberParseError("The number is too large.", pos) from None
+        raise NumberParseError(_("The number is too large."), pos) from None
 
 
 def parse_number(text: str) -> float:
@@ -285,10 +295,10 @@ def parse_number(text: str) -> float:
     the learner when the text is empty, malformed, divides by zero or overflows.
     """
     if not isinstance(text, str):
-        raise NumberParseError(EXAMPLE_HINT)
+        raise NumberParseError(_(EXAMPLE_HINT))
     if len(text) > _MAX_LENGTH:
-        raise NumberParseError("That is too long for a number.")
+        raise NumberParseError(_("That is too long for a number."))
     if not text.strip():
-        raise NumberParseError(EXAMPLE_HINT)
+        raise NumberParseError(_(EXAMPLE_HINT))
     # Every alias is one character, so error positions still index the original text.
     return _Parser(_tokenize(text.translate(_CHAR_ALIASES)), text).parse()

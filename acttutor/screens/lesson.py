@@ -164,7 +164,7 @@ class LessonScreen(LabActions, RoomScreen):
         """No quiz inside a quiz: ``t`` is shown disabled while rereading for a question."""
         if action == "quiz" and self.from_quiz:
             return None
-        return True
+        return super().check_action(action, parameters)
 
     def on_mount(self) -> None:
         """Mark the lesson read, focus the text, jump to a section if asked."""

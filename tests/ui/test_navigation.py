@@ -3,7 +3,7 @@ and Escape back to where the learner came from."""
 
 from __future__ import annotations
 
-from acttutor.app import make_app
+from acttutor.app import QuizRequest, StartLesson, StartQuiz, make_app
 from acttutor.course.models import Course
 from acttutor.screens.explorer import ExplorerScreen
 from acttutor.screens.home import HomeScreen
@@ -36,7 +36,7 @@ async def test_home_lesson_escape_returns_home(course, store) -> None:
 async def test_reread_charts_the_questions_activation_and_has_no_quiz(course, store) -> None:
     # elu-family-celu-slope asks about CELU with α = 2; the lesson's first chart is ELU.
     app = make_app(course=_only(course, "elu-family-celu-slope"), store=store,
-                   start=("quiz", {"count": 1, "seed": 1}))
+                   start=StartQuiz(QuizRequest(count=1, seed=1)))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         quiz = app.screen
@@ -60,7 +60,7 @@ async def test_reread_charts_the_questions_activation_and_has_no_quiz(course, st
 
 
 async def test_a_lesson_opened_from_home_still_offers_its_quiz(course, store) -> None:
-    app = make_app(course=course, store=store, start=("lesson", "elu-family"))
+    app = make_app(course=course, store=store, start=StartLesson("elu-family"))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         lesson = app.screen

@@ -7,7 +7,7 @@ import re
 
 from textual.widgets import DataTable
 
-from acttutor.app import make_app
+from acttutor.app import QuizRequest, StartLesson, StartQuiz, make_app
 from acttutor.core.network import Network, default_input, forward
 from acttutor.core.network_steps import forward_steps
 from acttutor.core.numfmt import MINUS
@@ -22,7 +22,7 @@ _OTHER_NOTATION = re.compile(r"\d[eE][+−-]?\d|(?<![\w)])-\d")
 
 
 async def test_readout_never_rounds_sigmoid_to_one(course, store) -> None:
-    app = make_app(course=course, store=store, start=("lesson", "sigmoid"))
+    app = make_app(course=course, store=store, start=StartLesson("sigmoid"))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -74,7 +74,7 @@ def test_a_tiny_exponent_is_bracketed() -> None:
 async def test_feedback_writes_one_notation_for_a_tiny_answer(course, store) -> None:
     question = next(q for q in course.questions if q.id == "interview-ten-layers")
     app = make_app(course=Course(course.title, course.lessons, course.banks, (question,)),
-                   store=store, start=("quiz", {"count": 1, "seed": 1}))
+                   store=store, start=StartQuiz(QuizRequest(count=1, seed=1)))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press(*"9.53674e-07", "enter")

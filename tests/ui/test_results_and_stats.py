@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from rich.console import Console
 
-from acttutor.app import make_app
+from acttutor.app import QuizRequest, StartLesson, StartQuiz, make_app
 from acttutor.core.network import default_input, default_network, default_target, forward
 from acttutor.core.network_steps import FORWARD_KEYS
 from acttutor.course.models import Course
@@ -49,7 +49,7 @@ def _long_titled(course: Course) -> tuple[str, str]:
 async def test_results_show_whole_titles_and_name_the_keys(course, store) -> None:
     title, question_id = _long_titled(course)
     app = make_app(course=_only(course, question_id), store=store,
-                   start=("quiz", {"count": 1, "seed": 1}))
+                   start=StartQuiz(QuizRequest(count=1, seed=1)))
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         quiz = app.screen
@@ -101,7 +101,7 @@ async def test_home_status_counts_known_questions_not_one_lucky_answer(course, s
 
 
 async def test_quiz_bar_starts_unfilled(course, store) -> None:
-    app = make_app(course=course, store=store, start=("quiz", {"count": 3, "seed": 1}))
+    app = make_app(course=course, store=store, start=StartQuiz(QuizRequest(count=3, seed=1)))
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
         status = app.screen.query_one(QuizStatus)
@@ -149,7 +149,7 @@ def test_lesson_headings_are_not_underlined() -> None:
 async def test_lesson_screen_headings_are_not_underlined(course, store) -> None:
     lesson = course.lesson("relu")
     title = next(s.title for s in lesson.sections if s.title)
-    app = make_app(course=course, store=store, start=("lesson", "relu"))
+    app = make_app(course=course, store=store, start=StartLesson("relu"))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         strips = [s for s in app.screen._compositor.render_strips() if title in s.text]

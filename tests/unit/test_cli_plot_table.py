@@ -206,7 +206,7 @@ def test_bad_input_never_prints_a_traceback() -> None:
 def test_bad_language_code_is_a_usage_error(capsys) -> None:
     code, _, err = run_cli(capsys, "--lang", "korean", "lesson", "sigmoid")
     assert code == 2
-    assert "--lang expects a two-letter language code" in err
+    assert "--lang must be one of en, ko, not 'korean'" in err
 
 
 @pytest.mark.parametrize("argv", [

@@ -184,7 +184,7 @@ def test_korean_where_translated(tmp_path: Path) -> None:
         (["deck.apkg", "--lesson", "reluu"], "no lesson 'reluu'. Did you mean relu?"),
         (["deck.apkg", "--generated", "99"], "--generated must be from 0 to 50"),
         (["missing/deck.apkg"], "does not exist"),
-        (["deck.apkg", "--lang", "korean"], "two-letter language code"),
+        (["deck.apkg", "--lang", "korean"], "--lang must be one of en, ko"),
     ],
 )
 def test_mistakes_are_one_line_and_exit_2(

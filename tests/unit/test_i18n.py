@@ -38,3 +38,23 @@ def test_english_needs_no_catalog():
     assert i18n.ngettext("{n} question", "{n} questions", 1) == "{n} question"
     assert i18n.ngettext("{n} question", "{n} questions", 2) == "{n} questions"
     assert i18n.current_language() == "en"
+
+
+def test_the_korean_catalog_is_found_with_its_one_plural_form():
+    i18n.use_language("ko")
+    assert i18n.current_language() == "ko"
+    assert i18n.ngettext("{n} question", "{n} questions", 1) == "문제 {n}개"
+    assert i18n.ngettext("{n} question", "{n} questions", 2) == "문제 {n}개"
+    assert i18n._("usage: ") == "사용법: "
+    i18n.use_language("en")
+    assert i18n._("usage: ") == "usage: "
+
+
+def test_plural_nouns_take_the_count_where_the_translation_puts_it():
+    from acttutor.core.numfmt import plural
+
+    assert plural(1, "question", "questions") == "1 question"
+    assert plural(3, "question", "questions") == "3 questions"
+    i18n.use_language("ko")
+    assert plural(3, "question", "questions") == "문제 3개"
+    assert plural(2, "day", "days") == "2일"
