@@ -21,7 +21,6 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from acttutor.core.numfmt import format_number
-from acttutor.core.quiz import QuizItem, Response, Verdict, choice_texts
 from acttutor.course.models import (
     LocalText,
     MultiQuestion,
@@ -29,6 +28,7 @@ from acttutor.course.models import (
     PlotQuestion,
     TrueFalseQuestion,
 )
+from acttutor.course.quiz import QuizItem, Response, Verdict, choice_texts
 
 #: What the learner is asked to do, per question type.
 TYPE_HINTS = {
