@@ -50,32 +50,7 @@ def _clip(text: str, width: int) -> str:
 class ResultsScreen(RoomScreen):
     """How the quiz went; m retries the mistakes, Enter or Escape goes back."""
 
-    DEFAULT_CSS = """
-    #results {
-        padding: 1 2;
-    }
-
-    #results-score {
-        height: auto;
-        padding: 1 2;
-        margin-bottom: 1;
-        border: round $primary-muted;
-    }
-
-    .results-head {
-        height: auto;
-        color: $text-primary;
-    }
-
-    #results-bars, #results-missed {
-        height: auto;
-        margin-bottom: 1;
-    }
-
-    #results-next {
-        height: auto;
-    }
-    """
+    CSS_PATH = "results.tcss"
 
     BINDINGS = [
         Binding("m", "mistakes", "review mistakes"),
