@@ -44,6 +44,7 @@ from acttutor.course.models import (
     LocalText,
     MultiQuestion,
     NumericQuestion,
+    Of,
     PlotQuestion,
     PlotSpec,
     Question,
@@ -645,6 +646,7 @@ class _Loader:
         if value not in self._activation_cache:
             from acttutor.core.activations import ActivationError, get_activation
 
+            act: Activation | None
             try:
                 act = get_activation(value)
                 # Content names activations exactly as the registry does.
@@ -717,7 +719,7 @@ class _Loader:
             self._params_cache[cache_key] = given
         return given
 
-    def _of(self, file: _File, node: YMap, key: str = "of") -> str | Any:
+    def _of(self, file: _File, node: YMap, key: str = "of") -> Of | Any:
         value = node.get(key, "value")
         if value in _OF and type(value) is str:
             return value
@@ -1152,7 +1154,7 @@ class _Loader:
         else:
             self._bad_question_id(file, node, qid)
             ok = False
-        if fields is None:
+        if fields is None or type(qtype) is not str:
             self._bad_question_type(file, node, qtype, qid if ok else None)
             return None
         required, allowed = fields
@@ -1211,6 +1213,9 @@ class _Loader:
             self.refs.append((file, lesson, key_lines.get("lesson", bank_lesson_line), section,
                               key_lines.get("section", node.line)))
         if not fields_ok or fact is False or not ok or bank_id is _FAILED or lesson is _FAILED:
+            return None
+        # ok holds only when both are valid ids; mypy cannot see that through ``ok``.
+        if type(qid) is not str or type(section) is not str:
             return None
         question = kind.model(
             id=qid,
