@@ -276,8 +276,8 @@ def test_tally_per_lesson_in_course_order() -> None:
 
 
 def test_an_answer_asked_to_d_decimals_is_shown_with_d_decimals() -> None:
-    from acttutor.core.quiz import QuizItem, correct_answer
     from acttutor.course.loader import load_course
+    from acttutor.course.quiz import QuizItem, correct_answer
 
     question = load_course().question("initialisation-relu-ten-layers")
     assert correct_answer(QuizItem(question=question, instance=None)).get("en") == "0.000977"
