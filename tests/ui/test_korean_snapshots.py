@@ -12,8 +12,8 @@ import pytest
 import acttutor.screens.quiz as quiz_screen
 from acttutor.app import QuizRequest, StartForward, StartLesson, StartQuiz, make_app
 from acttutor.core.i18n import ngettext, use_language
-from acttutor.core.quiz import plan_quiz
 from acttutor.course.models import Course
+from acttutor.course.quiz import plan_quiz
 
 SIZE = (100, 32)
 

@@ -13,8 +13,8 @@ from textual.command import CommandPalette
 from acttutor.app import make_app
 from acttutor.core.activations import REGISTRY
 from acttutor.core.i18n import use_language
-from acttutor.core.quiz import QuizItem, answer_decimals
 from acttutor.course.models import Course, LocalText, Question
+from acttutor.course.quiz import QuizItem, answer_decimals
 from acttutor.progress import ProgressStore
 from acttutor.screens.base import key_label
 from acttutor.screens.explorer import ExplorerScreen
