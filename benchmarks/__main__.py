@@ -37,9 +37,10 @@ How the figures are taken (details in each module's docstring):
        output. Runs alternate minimal / home / quiz / first start; the budget compares medians
        ("per round": the median of each round's own ratio, where a shared machine's drift
        cancels).
-  3    In-process, headless 120x40, lesson leaky-relu-family. From the key event's dispatch to
-       the end of the screen update that repaints the chart and the parameter panel (parameter)
-       or the chart and the probe readout (probe), frame rendered to terminal output included;
+  3    In-process, headless 120x40, the explorer with leaky ReLU, GELU and sigmoid. From the
+       key event's dispatch to the end of the screen update that repaints the chart and the
+       parameter panel (parameter) or the chart's probe rows and the readings table (probe),
+       frame rendered to terminal output included;
        the pilot's waits between presses are outside the timed span.
   4    In-process after a warm-up load: check = check_roots (acttutor check, every rule and
        check: fact), load = load_course / load_roots (reading the files, as every start
