@@ -6,8 +6,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from acttutor.core.i18n import use_language
+
+# Hypothesis times each example (a 200 ms deadline, a "too slow" health check): on a loaded
+# machine that fails correct code. Timings belong in benchmarks/, so tests turn both off.
+settings.register_profile(
+    "acttutor", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("acttutor")
 
 
 @pytest.fixture(autouse=True)

@@ -289,7 +289,8 @@ def _gated(x: Array, gate: Array) -> Array:
 
 def _erfc(x: Array) -> Array:
     """The complementary error function from libm, elementwise."""
-    return np.frompyfunc(math.erfc, 1, 1)(x).astype(np.float64)
+    # On a 0-d array the ufunc returns a bare Python float: asarray, not .astype.
+    return np.asarray(np.frompyfunc(math.erfc, 1, 1)(x), dtype=np.float64)
 
 
 def _phi_cdf(x: Array) -> Array:

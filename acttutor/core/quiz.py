@@ -268,9 +268,11 @@ def correct_answer(item: QuizItem) -> LocalText:
             raise ValueError(f"question {question.id}: a generated question must be drawn first")
         return LocalText.of(format_decimals(item.instance.answer, question.template.decimals))
     if isinstance(question, NumericQuestion):
-        shown = format_number(
-            round_half_away(question.answer, _decimals_for(question.tolerance)), 15
-        )
+        decimals = _decimals_for(question.tolerance)
+        rounded = round_half_away(question.answer, decimals)
+        # "Give 6 decimals" reads 0.000977, as asked, not 9.77 × 10⁻⁴.
+        asked = asked_decimals(question.tolerance) is not None
+        shown = format_decimals(rounded, decimals) if asked else format_number(rounded, 15)
         if question.unit is not None:
             return question.unit.map(lambda unit, _lang: f"{shown} {unit}")
         return LocalText.of(shown)

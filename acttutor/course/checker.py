@@ -40,12 +40,13 @@ class CheckReport:
         return [*(str(p) for p in self.problems), self.summary]
 
 
-def check_roots(roots: Sequence[Path | str]) -> CheckReport:
+def check_roots(roots: Sequence[Path | str], require_lang: str | None = None) -> CheckReport:
     """Load ``roots`` (the first is the main course; the rest add lessons and banks to it) and
-    report every problem. Never raises for anything a content file holds."""
+    report every problem. Never raises for anything a content file holds. With
+    ``require_lang``, each lesson and text not translated into it is a problem too."""
     from acttutor.course.loader import load_roots
 
-    result = load_roots(roots)
+    result = load_roots(roots, require_lang=require_lang)
     return CheckReport(
         problems=list(result.problems),
         lessons=result.lessons,

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
+from acttutor.core.i18n import _
 from acttutor.course.models import CheckSpec, GeneratedTemplate, format_number
 from acttutor.course.problems import Problem
 
@@ -122,14 +123,17 @@ class FactChecker:
                 bad = ~np.isfinite(fn(xs, **params))
                 if bad.any():
                     x = float(xs[int(np.argmax(bad))])
-                    file.error(line, f"template: the engine gives no finite {template.of} of "
-                               f"{act.name} at x = {format_number(x)}; narrow the x range")
+                    file.error(line, _("template: the engine gives no finite {of} of {name} at "
+                                       "x = {x}; narrow the x range").format(
+                        of=template.of, name=act.name, x=format_number(x)))
 
     def _compare(self, fact: _Fact, act: Activation, engine: float) -> None:
         check = fact.check
         expression = _expression(act, check)
         if not math.isfinite(engine):
-            fact.file.error(check.line, f"check: the engine gives {engine} for {expression}")
+            fact.file.error(check.line, _("check: the engine gives {engine} for "
+                                          "{expression}").format(
+                engine=engine, expression=expression))
             return
         if isinstance(fact.stated, str):
             self._compare_choice(fact, expression, engine)
@@ -139,9 +143,10 @@ class FactChecker:
             return
         fact.file.error(
             check.line,
-            f"check: the answer {format_number(stated)} does not match the engine: "
-            f"{expression} = {engine:.8g} (difference {abs(stated - engine):.3g} > tolerance "
-            f"{fact.tolerance:g})",
+            _("check: the answer {answer} does not match the engine: {expression} = "
+              "{engine:.8g} (difference {difference:.3g} > tolerance {tolerance:g})").format(
+                answer=format_number(stated), expression=expression, engine=engine,
+                difference=abs(stated - engine), tolerance=fact.tolerance),
         )
 
     def _compare_choice(self, fact: _Fact, expression: str, engine: float) -> None:
@@ -156,8 +161,9 @@ class FactChecker:
         except NumberParseError:
             fact.file.error(
                 fact.check.line,
-                f"check: the correct choice {fact.stated!r} is not a number, so it cannot be "
-                f"checked (write it like 0.25 or 1/4, or drop check:)",
+                _("check: the correct choice {stated!r} is not a number, so it cannot be "
+                  "checked (write it like 0.25 or 1/4, or drop check:)").format(
+                    stated=fact.stated),
             )
             return
         tolerance = choice_tolerance(text)
@@ -167,8 +173,8 @@ class FactChecker:
             return
         fact.file.error(
             fact.check.line,
-            f"check: the correct choice {fact.stated!r} does not match the engine: "
-            f"{expression} = {engine:.8g}",
+            _("check: the correct choice {stated!r} does not match the engine: {expression} = "
+              "{engine:.8g}").format(stated=fact.stated, expression=expression, engine=engine),
         )
 
 

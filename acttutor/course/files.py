@@ -14,6 +14,8 @@ import os
 import stat
 from pathlib import Path
 
+from acttutor.core.i18n import _
+
 __all__ = [
     "ContentFileError",
     "read_content_file",
@@ -28,26 +30,30 @@ class ContentFileError(Exception):
     """A content path that cannot be read as a content file; ``str()`` is the reason."""
 
 
+class FileTooLarge(ContentFileError):
+    """The file is over the size limit (the message says by how much)."""
+
+
 def describe_kind(mode: int) -> str:
     """What a non-regular file is, as a message names it: ``a FIFO (named pipe)``."""
     if stat.S_ISDIR(mode):
-        return "a folder"
+        return _("a folder")
     if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
+        return _("a FIFO (named pipe)")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
+        return _("a device")
     if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
+        return _("a socket")
+    return _("not a regular file")
 
 
 def _reason(error: OSError) -> str:
     if error.errno == errno.ELOOP:
-        return "a symbolic link loop"
+        return _("a symbolic link loop")
     if error.errno == errno.ENAMETOOLONG:
-        return "the name is too long for the file system"
+        return _("the name is too long for the file system")
     if error.errno == errno.ENOENT:
-        return "no such file (a broken link?)"
+        return _("no such file (a broken link?)")
     return error.strerror or str(error)
 
 
@@ -57,11 +63,11 @@ def _inside(root: Path, path: Path) -> Path:
         target = path.resolve(strict=True)
         base = root.resolve(strict=True)
     except RuntimeError:  # Python 3.11 reports a link loop this way
-        raise ContentFileError("a symbolic link loop") from None
+        raise ContentFileError(_("a symbolic link loop")) from None
     except OSError as error:
         raise ContentFileError(_reason(error)) from None
     if not target.is_relative_to(base):
-        raise ContentFileError("a link to a file outside the content folder (not read)")
+        raise ContentFileError(_("a link to a file outside the content folder (not read)"))
     return target
 
 
@@ -77,10 +83,11 @@ def read_content_file(path: Path, root: Path, limit: int) -> bytes:
     except OSError as error:
         raise ContentFileError(_reason(error)) from None
     if not stat.S_ISREG(info.st_mode):
-        raise ContentFileError(f"{describe_kind(info.st_mode)}, not a regular file (not read)")
+        raise ContentFileError(_("{kind}, not a regular file (not read)").format(
+            kind=describe_kind(info.st_mode)))
     if info.st_size > limit:
-        raise ContentFileError(f"file is {info.st_size / 2**20:.1f} MiB; the limit is "
-                               f"{limit // 2**20} MiB (split it)")
+        raise FileTooLarge(_("file is {size:.1f} MiB; the limit is {limit} MiB (split it)").format(
+            size=info.st_size / 2**20, limit=limit // 2**20))
     # O_NONBLOCK: should the path have become a FIFO since the stat, opening does not wait.
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(
         os, "O_CLOEXEC", 0)
@@ -91,7 +98,8 @@ def read_content_file(path: Path, root: Path, limit: int) -> bytes:
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise ContentFileError(f"{describe_kind(info.st_mode)}, not a regular file (not read)")
+            raise ContentFileError(_("{kind}, not a regular file (not read)").format(
+                kind=describe_kind(info.st_mode)))
         chunks: list[bytes] = []
         size = 0
         while size <= limit:
@@ -105,7 +113,8 @@ def read_content_file(path: Path, root: Path, limit: int) -> bytes:
     finally:
         os.close(fd)
     if size > limit:
-        raise ContentFileError(f"file is larger than the {limit // 2**20} MiB limit (split it)")
+        raise FileTooLarge(_("file is larger than the {limit} MiB limit (split it)").format(
+            limit=limit // 2**20))
     return b"".join(chunks)
 
 
@@ -114,7 +123,8 @@ def list_folder(folder: Path) -> list[Path]:
     try:
         return sorted(folder / name for name in os.listdir(folder))
     except OSError as error:
-        raise ContentFileError(f"cannot list the folder: {_reason(error)}") from None
+        raise ContentFileError(_("cannot list the folder: {reason}").format(
+            reason=_reason(error))) from None
 
 
 def exists(path: Path) -> bool:
@@ -132,15 +142,15 @@ def folder_problem(path: Path) -> str | None:
         info = os.stat(path)
     except (OSError, ValueError) as error:
         if isinstance(error, OSError) and error.errno == errno.ENOENT:
-            return "no such folder"
+            return _("no such folder")
         if isinstance(error, OSError) and error.errno == errno.ELOOP:
-            return "a symbolic link loop"
-        return _reason(error) if isinstance(error, OSError) else "not a valid path"
+            return _("a symbolic link loop")
+        return _reason(error) if isinstance(error, OSError) else _("not a valid path")
     if not stat.S_ISDIR(info.st_mode):
-        kind = "a file" if stat.S_ISREG(info.st_mode) else describe_kind(info.st_mode)
-        return f"{kind}, not a folder"
+        kind = _("a file") if stat.S_ISREG(info.st_mode) else describe_kind(info.st_mode)
+        return _("{kind}, not a folder").format(kind=kind)
     try:
         os.listdir(path)
     except OSError as error:
-        return f"cannot list the folder: {_reason(error)}"
+        return _("cannot list the folder: {reason}").format(reason=_reason(error))
     return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from acttutor.core.i18n import _, ngettext
 from acttutor.core.text import neutralise
 
 __all__ = ["Problem", "ContentError", "summarize", "sort_problems"]
@@ -32,14 +33,17 @@ def summarize(problems: Sequence[Problem], lessons: int, questions: int, banks: 
     """``3 problems in 2 files`` or ``ok: 15 lessons, 190 questions in 15 banks``."""
     if problems:
         files = len({p.path for p in problems})
-        return (
-            f"{len(problems)} problem{'s' if len(problems) != 1 else ''} "
-            f"in {files} file{'s' if files != 1 else ''}"
+        # TRANSLATORS: the whole line is "{problems} in {files}", e.g. "3 problems in 2 files".
+        return _("{problems} in {files}").format(
+            problems=ngettext("{count} problem", "{count} problems", len(problems)).format(
+                count=len(problems)),
+            files=ngettext("{count} file", "{count} files", files).format(count=files),
         )
-    return (
-        f"ok: {lessons} lesson{'s' if lessons != 1 else ''}, "
-        f"{questions} question{'s' if questions != 1 else ''} "
-        f"in {banks} bank{'s' if banks != 1 else ''}"
+    return _("ok: {lessons}, {questions} in {banks}").format(
+        lessons=ngettext("{count} lesson", "{count} lessons", lessons).format(count=lessons),
+        questions=ngettext("{count} question", "{count} questions", questions).format(
+            count=questions),
+        banks=ngettext("{count} bank", "{count} banks", banks).format(count=banks),
     )
 
 

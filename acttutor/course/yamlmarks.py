@@ -25,6 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from acttutor.core.i18n import N_, _
 from acttutor.core.text import CONTROL_CHARACTERS, neutralise
 
 __all__ = [
@@ -39,7 +40,7 @@ __all__ = [
     "MAX_ALIAS_EXPANSION",
 ]
 
-NESTING_MESSAGE = "the YAML nests too deeply (hundreds of levels); flatten it"
+NESTING_MESSAGE = N_("the YAML nests too deeply (hundreds of levels); flatten it")
 """libyaml refuses 1,000 levels itself; a document nested deeper than Python's stack is this."""
 
 MAX_ALIAS_EXPANSION = 2**20
@@ -154,7 +155,7 @@ def parse_yaml(text: str, line_offset: int = 0) -> ParsedYaml:
     try:
         result.value = _Converter(line_offset + 1, result).convert(node)
     except RecursionError:  # libyaml allows 1,000 levels; Python's stack holds fewer
-        raise YamlSyntaxError(1 + line_offset, NESTING_MESSAGE) from None
+        raise YamlSyntaxError(1 + line_offset, _(NESTING_MESSAGE)) from None
     return result
 
 
@@ -186,8 +187,8 @@ def _refuse_alias_bombs(root: Any, offset: int) -> None:
         if key in on_path:  # the node is its own ancestor: an alias inside its anchor
             raise YamlSyntaxError(
                 node.start_mark.line + offset,
-                "an alias here refers to a collection that contains it (a value without end); "
-                "write the values out",
+                _("an alias here refers to a collection that contains it (a value without "
+                  "end); write the values out"),
             )
         on_path.add(key)
         stack.append((node, True))
@@ -206,8 +207,8 @@ def _refuse_alias_bombs(root: Any, offset: int) -> None:
         worst = bigger[0]
     raise YamlSyntaxError(
         worst.start_mark.line + offset,
-        f"aliases here expand to more than {MAX_ALIAS_EXPANSION // 2**20} MiB of values; "
-        "write the values out or use fewer nested aliases",
+        _("aliases here expand to more than {limit} MiB of values; write the values out or "
+          "use fewer nested aliases").format(limit=MAX_ALIAS_EXPANSION // 2**20),
     )
 
 
@@ -282,7 +283,8 @@ class _Converter:
                     built = self.constructors[tag](self.scalars, node)
                 except Exception:  # e.g. "!!timestamp 99999-01-01", an int of 5,000 digits
                     kind = tag[len(_STANDARD):]
-                    self.problems.append((line, f"'{_shown(value)}' is not a valid {kind}"))
+                    self.problems.append((line, _("'{value}' is not a valid {kind}").format(
+                        value=_shown(value), kind=kind)))
                     return Tagged(tag, line)
                 kind_built = type(built)
                 if (kind_built is int or kind_built is float) and repr(built) != value:
@@ -315,12 +317,12 @@ class _Converter:
             if isinstance(key, (YMap, YList, Tagged)) or not isinstance(key, (str, int, float,
                                                                            bool, type(None))):
                 if not isinstance(key, Tagged):
-                    self.problems.append((key_line, "a mapping key must be plain text"))
+                    self.problems.append((key_line, _("a mapping key must be plain text")))
                 continue
             if key in mapping:
                 self.problems.append(
-                    (key_line, f"duplicate key '{_shown(str(key))}' (first at line "
-                     f"{mapping.key_lines[key]})")
+                    (key_line, _("duplicate key '{key}' (first at line {first})").format(
+                        key=_shown(str(key)), first=mapping.key_lines[key]))
                 )
                 continue
             mapping[key] = self.convert(value_node)
@@ -337,14 +339,14 @@ class _Converter:
         entries: list[tuple[Any, Any, int]] = []
         for source in sources:
             if not isinstance(source, YMap):
-                self.problems.append((line, "'<<' must merge a mapping or a list of mappings"))
+                self.problems.append((line, _("'<<' must merge a mapping or a list of mappings")))
                 continue
             entries.extend((k, v, line) for k, v in source.items())
         return entries
 
     def _unsafe(self, tag: str, line: int) -> Tagged:
         self.problems.append(
-            (line, f"unsafe or unknown YAML tag '{_shown(tag)}' (tags are never constructed; "
-             "remove it)")
+            (line, _("unsafe or unknown YAML tag '{tag}' (tags are never constructed; remove "
+                     "it)").format(tag=_shown(tag)))
         )
         return Tagged(tag, line)

@@ -502,20 +502,27 @@ class ProgressStore:
         conn.execute("PRAGMA journal_mode = WAL").fetchone()
         # FULL also syncs the WAL on each commit: an answer survives a power cut, not only a kill.
         conn.execute("PRAGMA synchronous = FULL")
-        check = conn.execute("PRAGMA quick_check(1)").fetchone()
-        if check is None or check[0] != "ok":
-            raise _Damaged(f"quick_check: {check}")
-        version = _user_version(conn)
-        if version > len(MIGRATIONS):
-            raise _NewerSchema(str(version))
-        if version == 0:
-            tables = conn.execute(
-                "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
-            ).fetchone()[0]
-            if tables:
-                raise _Damaged("a SQLite file that acttutor did not write")
-        else:
-            _check_schema(conn, MIGRATIONS[:version])  # before migrating builds on it
+        # One read transaction, one snapshot: another tutor creating the file at this instant
+        # must not be seen half-way (version 0 read before its migration commits, its tables
+        # after), which looked like a foreign file and moved a good store aside.
+        conn.execute("BEGIN")
+        try:
+            check = conn.execute("PRAGMA quick_check(1)").fetchone()
+            if check is None or check[0] != "ok":
+                raise _Damaged(f"quick_check: {check}")
+            version = _user_version(conn)
+            if version > len(MIGRATIONS):
+                raise _NewerSchema(str(version))
+            if version == 0:
+                tables = conn.execute(
+                    "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+                ).fetchone()[0]
+                if tables:
+                    raise _Damaged("a SQLite file that acttutor did not write")
+            else:
+                _check_schema(conn, MIGRATIONS[:version])  # before migrating builds on it
+        finally:
+            _rollback(conn)
         version = migrate(conn)
         _check_schema(conn)
         # Probe for write access now, so the learner hears about a read-only file at start-up

@@ -16,6 +16,7 @@ from acttutor.screens.stats import StatsScreen
 from acttutor.screens.too_small import TooSmallScreen
 from acttutor.widgets.activation_plot import ActivationPlot
 from acttutor.widgets.lab import Lab, ParamPanel, ProbeReadout, fmt
+from tests.ui.waits import start_up_done, wait_until
 
 SIZE = (100, 32)
 
@@ -64,7 +65,9 @@ async def test_home_to_lesson_and_back_marks_it_read(course, store) -> None:
 async def test_make_app_loads_the_course_when_not_given(store) -> None:
     app = make_app(store=store)
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
+        # The loader starts after the first paint: wait for it to have run, not for the
+        # workers that happen to exist yet (none, on a loaded machine).
+        await wait_until(pilot, lambda: start_up_done(app), "the course loader")
         await pilot.pause()
         assert app.course is not None
         assert app.screen.query_one(OptionList).option_count > 15

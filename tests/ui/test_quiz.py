@@ -20,6 +20,7 @@ from acttutor.screens.quiz import QuizScreen, QuizStatus
 from acttutor.screens.results import ResultsScreen
 from acttutor.widgets.activation_plot import DERIVATIVE_MARKER
 from acttutor.widgets.mystery_plot import MysteryPlot
+from tests.ui.waits import wait_until
 
 SIZE = (100, 32)
 TYPES = ("choice", "multi", "truefalse", "numeric", "plot", "generated")
@@ -48,7 +49,12 @@ def quiz_app(course: Course, store: ProgressStore, **request):
 
 async def started(pilot) -> QuizScreen:
     """Wait for the quiz screen to show its first question (or its empty state)."""
-    await pilot.pause()
+
+    def shown() -> bool:
+        screen = pilot.app.screen
+        return isinstance(screen, QuizScreen) and screen.phase != "loading"
+
+    await wait_until(pilot, shown, "the quiz's first question")
     await pilot.pause()
     screen = pilot.app.screen
     assert isinstance(screen, QuizScreen)
@@ -328,9 +334,10 @@ async def test_plot_question_draws_the_curve_without_naming_it(course, store) ->
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await started(pilot)
         plot = screen.query_one(MysteryPlot)
-        await app.workers.wait_for_complete()  # numpy and plotext load in a worker
-        await pilot.pause()
-        assert plot.chart is not None and plot.chart.build_count >= 1  # drawn by plotext
+        # numpy and plotext load in a worker; the chart is mounted, then drawn at a repaint.
+        await wait_until(pilot, lambda: plot.chart is not None and plot.chart.build_count >= 1,
+                         "the chart drawn by plotext")
+        assert plot.chart is not None
         shown = plain(plot.chart)
         assert "f′(x)" in shown
         assert [s.marker for s in plot.chart.series] == [DERIVATIVE_MARKER]  # f′ alone

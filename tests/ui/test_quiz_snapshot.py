@@ -9,6 +9,8 @@ from __future__ import annotations
 from acttutor.app import QuizRequest, StartQuiz, make_app
 from acttutor.core.quiz import plan_quiz
 from acttutor.course.models import Course
+from acttutor.widgets.mystery_plot import MysteryPlot
+from tests.ui.waits import wait_until
 
 SIZE = (100, 32)
 
@@ -33,8 +35,11 @@ def test_quiz_plot_question_snapshot(snap_compare, course, store) -> None:
     app = make_app(course=small, store=store, start=StartQuiz(QuizRequest(count=1, seed=1)))
 
     async def chart_drawn(pilot) -> None:
-        await pilot.app.workers.wait_for_complete()  # numpy and plotext load in a worker
-        await pilot.pause()
-        await pilot.pause()
+        def drawn() -> bool:  # numpy and plotext load in a worker; then a repaint draws
+            plots = pilot.app.screen.query(MysteryPlot)
+            chart = plots.first().chart if plots else None
+            return chart is not None and chart.build_count >= 1
+
+        await wait_until(pilot, drawn, "the chart drawn by plotext")
 
     assert snap_compare(app, run_before=chart_drawn, terminal_size=(80, 24))

@@ -9,6 +9,7 @@ from textual.widgets import Input, Static
 from acttutor.app import make_app
 from acttutor.screens.home import HomeScreen
 from acttutor.screens.learner import LearnerScreen
+from tests.ui.waits import start_up_done, wait_until
 
 SIZE = (100, 32)
 
@@ -29,7 +30,7 @@ async def test_a_name_opens_home_with_that_learners_own_store(course, tmp_path: 
         assert app.screen.focused is app.screen.query_one("#learner-name", Input)
         await pilot.press(*"Ana  Lee")
         await pilot.press("enter")
-        await app.workers.wait_for_complete()
+        await wait_until(pilot, lambda: start_up_done(app), "the learner's store")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert sum(isinstance(s, HomeScreen) for s in app.screen_stack) == 1
@@ -69,7 +70,7 @@ async def test_two_tabs_with_one_name_share_one_history(course, tmp_path: Path) 
         for pilot, typed in ((pilot_one, "Ana"), (pilot_two, "ana")):
             await pilot.pause()
             await _type_name(pilot, typed)
-            await pilot.app.workers.wait_for_complete()
+            await wait_until(pilot, lambda app=pilot.app: start_up_done(app), "the store")
         assert first.store is not None and second.store is not None
         assert first.store.path == second.store.path
         first.store.record_answer("relu-range", "relu", "1", True, 2000)

@@ -45,6 +45,17 @@ def test_every_entry_is_documented(act) -> None:
             assert p.low <= p.default <= p.high and p.step > 0
 
 
+@pytest.mark.parametrize("act", REGISTRY.values(), ids=lambda a: a.name)
+@pytest.mark.parametrize("x", [1.0, -2, 0, 0.5, 40.0, -1e300, math.inf, math.nan], ids=repr)
+def test_a_plain_python_scalar_works_like_a_one_element_array(act, x) -> None:
+    """`value(1.0)` and `derivative(-2)` take a Python float or int, not only arrays."""
+    for method in (act.value, act.derivative):
+        got = method(x)
+        expected = method(np.array([x], dtype=np.float64))
+        assert np.shape(got) == () and np.asarray(got).dtype == np.float64
+        np.testing.assert_array_equal(got, expected[0])
+
+
 def test_torch_defaults_and_parameter_names() -> None:
     defaults = {name: REGISTRY[name].defaults() for name in REGISTRY}
     assert defaults["leaky_relu"] == {"negative_slope": 0.01}

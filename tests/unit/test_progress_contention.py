@@ -92,6 +92,46 @@ def test_four_tutors_opening_a_new_folder_at_once_keep_every_answer(tmp_path: Pa
             assert ids == sorted(f"{n}-{i}" for n in names for i in range(count)), round_index
             assert store.saving and len(store.sessions()) == len(names)
         assert not list(folder.glob(f"*{PENDING_SUFFIX}*"))
+        assert not list(folder.glob("*corrupt*")), round_index  # no good store moved aside
+
+
+class _CreatedMeanwhile(sqlite3.Connection):
+    """A connection to a brand-new store that lets another tutor create the store (tables,
+    `user_version`) right after it read the version: the instant the race above hits."""
+
+    interleaved = False
+
+    def execute(self, sql: str, *args: object) -> sqlite3.Cursor:  # type: ignore[override]
+        cursor = super().execute(sql, *args)
+        if sql.strip() == "PRAGMA user_version" and not _CreatedMeanwhile.interleaved:
+            _CreatedMeanwhile.interleaved = True
+            row = cursor.fetchone()
+            cursor.close()  # the version is read; now the other tutor creates the store
+            with ProgressStore.open(self.folder) as other:
+                other.record_answer("other-0", "relu", "x", True, 1_000)
+            return super().execute("SELECT ?", row)  # the version as it was read
+        return cursor
+
+
+def test_a_store_created_by_another_tutor_while_opening_is_not_taken_for_damaged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading the version, then the tables, as separate snapshots saw version 0 with tables:
+    "a SQLite file acttutor did not write", so the new store (and every answer the other
+    tutors then wrote to it) was moved aside as damaged."""
+    monkeypatch.setattr(_CreatedMeanwhile, "interleaved", False)
+
+    def connect(path: Path) -> sqlite3.Connection:
+        conn = sqlite3.connect(path, isolation_level=None, factory=_CreatedMeanwhile)
+        conn.folder = path.parent  # type: ignore[attr-defined]
+        return conn
+
+    with ProgressStore.open(tmp_path, connect=connect) as store:
+        assert _CreatedMeanwhile.interleaved
+        assert store.saving and store.notices == []
+        store.record_answer("mine-0", "relu", "x", True, 1_000)
+    assert not list(tmp_path.glob("*corrupt*"))
+    assert sorted(answers_on_disk(tmp_path / STORE_FILENAME)) == ["mine-0", "other-0"]
 
 
 def test_answers_to_a_held_store_wait_beside_it_and_merge_once(

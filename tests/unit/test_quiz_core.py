@@ -273,3 +273,11 @@ def test_tally_per_lesson_in_course_order() -> None:
     assert [(r.lesson, r.answered, r.correct) for r in rows] == [("l1", 2, 1), ("l2", 2, 1)]
     assert rows[0].accuracy == 0.5
     assert tally([]) == ()
+
+
+def test_an_answer_asked_to_d_decimals_is_shown_with_d_decimals() -> None:
+    from acttutor.core.quiz import QuizItem, correct_answer
+    from acttutor.course.loader import load_course
+
+    question = load_course().question("initialisation-relu-ten-layers")
+    assert correct_answer(QuizItem(question=question, instance=None)).get("en") == "0.000977"
