@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from textual.command import Provider
 
     from acttutor.course.models import Course, Lesson, Section
+    from acttutor.course.quiz import QuizPlan, QuizResult
     from acttutor.progress.learners import Learner
     from acttutor.progress.records import Stats
     from acttutor.progress.store import ProgressStore
@@ -400,6 +401,18 @@ class ActTutorApp(App[None]):
             return
         request = QuizRequest(tuple(lessons), count, seed, review)
         self.push_screen(QuizScreen(request))
+
+    def show_results(self, request: QuizRequest, result: QuizResult) -> None:
+        """Replace the finished quiz with its results."""
+        from acttutor.screens.results import ResultsScreen
+
+        self.switch_screen(ResultsScreen(request, result))
+
+    def retry_quiz(self, request: QuizRequest, plan: QuizPlan) -> None:
+        """Replace the results with a quiz of the ready ``plan`` (the mistakes to review)."""
+        from acttutor.screens.quiz import QuizScreen
+
+        self.switch_screen(QuizScreen(request, plan=plan))
 
     def open_room(self, room: str) -> None:
         """Open one of the rooms listed on home."""

@@ -26,7 +26,7 @@ examples:
 """)
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``check`` subcommand."""
     parser = subparsers.add_parser(
         "check",

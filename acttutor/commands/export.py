@@ -10,14 +10,18 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from acttutor.commands.common import fail
 from acttutor.core.i18n import _, ngettext
 
+if TYPE_CHECKING:
+    from acttutor.course.models import Course
+
 COMMAND = "export"
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``export`` with its two formats, ``anki`` and ``json``."""
     from acttutor.export.records import DEFAULT_DRAWS, MAX_DRAWS
 
@@ -63,7 +67,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     as_json.set_defaults(run=run_json)
 
 
-def _load(args: argparse.Namespace, command: str) -> object | int:
+def _load(args: argparse.Namespace, command: str) -> Course | int:
     """The course, or an exit status after a one-line message."""
     from acttutor.export.records import MAX_DRAWS
 
@@ -92,7 +96,7 @@ def _load(args: argparse.Namespace, command: str) -> object | int:
     return course
 
 
-def _write_atomically(target: Path, write: Callable[[Path], None]) -> str | None:
+def _write_atomically(target: Path, write: Callable[[Path], object]) -> str | None:
     """Write through a temporary file beside ``target``; None, or what went wrong."""
     folder = target.parent
     if not folder.is_dir():

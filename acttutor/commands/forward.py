@@ -17,7 +17,7 @@ from acttutor.commands.common import fail
 from acttutor.core.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
-    from acttutor.core.network import Network, Step, WorkedPass
+    from acttutor.core.network import Array, Network, Step, WorkedPass
 
 COMMAND = "forward"
 
@@ -43,7 +43,7 @@ examples:
 """)
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``forward`` subcommand."""
     parser = subparsers.add_parser(
         COMMAND,
@@ -83,7 +83,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
-def _build(args: argparse.Namespace) -> tuple[Network, object, object | None]:
+def _build(args: argparse.Namespace) -> tuple[Network, Array, Array | None]:
     from acttutor.core.network import (
         Network,
         check_input,

@@ -7,7 +7,7 @@ import argparse
 from acttutor.core.i18n import _
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``list`` subcommand."""
     parser = subparsers.add_parser(
         "list",
@@ -28,8 +28,8 @@ def run(args: argparse.Namespace) -> int:
     width = max(cell_len(name) for name in REGISTRY)
     for act in REGISTRY.values():
         params = ", ".join(
-            f"{p.name}={format_number(p.default, 6)}" if not p.is_choice
-            else f"{p.name}={'|'.join(p.choices)}"
+            f"{p.name}={'|'.join(p.choices)}" if p.is_choice or isinstance(p.default, str)
+            else f"{p.name}={format_number(p.default, 6)}"
             for p in act.params
         )
         suffix = f"  [{params}]" if params else ""

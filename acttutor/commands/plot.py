@@ -14,7 +14,7 @@ from acttutor.core.i18n import _
 MAX_X = 1e15
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``plot`` subcommand."""
     parser = subparsers.add_parser(
         "plot",

@@ -30,7 +30,7 @@ DEFAULT_PORT = 8000
 _EVERY_ADDRESS = ("0.0.0.0", "::", "")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``serve`` subcommand."""
     parser = subparsers.add_parser(
         COMMAND,

@@ -20,7 +20,7 @@ STATS_WAIT_S = 2.0
 """How long `stats` waits for a store another program holds before reporting what it can read."""
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``stats`` subcommand."""
     parser = subparsers.add_parser(
         "stats",

@@ -6,6 +6,7 @@ import argparse
 import csv
 import io
 import json
+from typing import NotRequired, TypedDict
 
 from acttutor.commands.common import UsageError, fail, parse_float, parse_range, resolve
 from acttutor.core.i18n import _
@@ -15,7 +16,24 @@ MAX_POINTS = 1_000_000
 MAX_VECTOR = 1_000
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+class TablePoint(TypedDict):
+    """One row: x, f(x) and f′(x)."""
+
+    x: float
+    value: float
+    derivative: float
+
+
+class Table(TypedDict):
+    """The table as a JSON-ready dict; ``jacobian`` only for vector functions."""
+
+    activation: str
+    params: dict[str, float | str]
+    points: list[TablePoint]
+    jacobian: NotRequired[list[list[float]]]
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``table`` subcommand."""
     parser = subparsers.add_parser(
         "table",
@@ -54,10 +72,10 @@ def _xs(args: argparse.Namespace) -> list[float]:
                          .format(most=f"{MAX_POINTS:,}"))
     import numpy as np
 
-    return np.linspace(low, high, int(num)).tolist()
+    return [float(x) for x in np.linspace(low, high, int(num))]
 
 
-def build(args: argparse.Namespace) -> dict[str, object]:
+def build(args: argparse.Namespace) -> Table:
     """The table as a JSON-ready dict."""
     import numpy as np
 
@@ -70,7 +88,7 @@ def build(args: argparse.Namespace) -> dict[str, object]:
         )
     values = act.value(xs, **params)
     derivatives = act.derivative(xs, **params)
-    table: dict[str, object] = {
+    table: Table = {
         "activation": act.name,
         "params": dict(params),
         "points": [
@@ -88,14 +106,21 @@ def _json_number(value: float) -> object:
     return value if value == value and abs(value) != float("inf") else repr(value)
 
 
-def format_table(table: dict[str, object], fmt: str) -> str:
+def format_table(table: Table, fmt: str) -> str:
     """Render the dict as text, CSV (header ``x,value,derivative``) or JSON."""
-    points: list[dict[str, float]] = table["points"]  # type: ignore[assignment]
+    points = table["points"]
     if fmt == "json":
-        clean = dict(table)
-        clean["points"] = [{k: _json_number(v) for k, v in p.items()} for p in points]
-        if "jacobian" in clean:
-            clean["jacobian"] = [[_json_number(v) for v in row] for row in clean["jacobian"]]
+        clean: dict[str, object] = dict(table)
+        clean["points"] = [
+            {
+                "x": _json_number(p["x"]),
+                "value": _json_number(p["value"]),
+                "derivative": _json_number(p["derivative"]),
+            }
+            for p in points
+        ]
+        if "jacobian" in table:
+            clean["jacobian"] = [[_json_number(v) for v in row] for row in table["jacobian"]]
         return json.dumps(clean, ensure_ascii=False, indent=2)
     if fmt == "csv":
         out = io.StringIO()
@@ -119,13 +144,13 @@ def format_table(table: dict[str, object], fmt: str) -> str:
              for r in rows]
     params = table["params"]
     head = f"{table['activation']}" + (
-        "  (" + ", ".join(f"{k}={v}" for k, v in params.items()) + ")" if params else ""  # type: ignore[union-attr]
+        "  (" + ", ".join(f"{k}={v}" for k, v in params.items()) + ")" if params else ""
     )
     lines.insert(0, head)
     lines.insert(2, "  ".join("─" * w for w in widths))
     if "jacobian" in table:
         lines.append(_("Jacobian ∂fᵢ/∂xⱼ:"))
-        for row in table["jacobian"]:  # type: ignore[union-attr]
+        for row in table["jacobian"]:
             cells = [format_number(v, 6) for v in row]
             lines.append("  " + "  ".join(" " * (13 - cell_len(c)) + c for c in cells))
     return "\n".join(lines)

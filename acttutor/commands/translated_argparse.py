@@ -128,7 +128,8 @@ class TranslatedParser(argparse.ArgumentParser):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         add_help = kwargs.pop("add_help", True)
         kwargs.setdefault("formatter_class", TranslatedHelpFormatter)
-        super().__init__(*args, add_help=False, **kwargs)
+        kwargs["add_help"] = False  # our own -h below, with translated help
+        super().__init__(*args, **kwargs)
         if add_help:
             self.add_argument(
                 "-h", "--help", action="help", default=argparse.SUPPRESS,

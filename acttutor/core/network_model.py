@@ -402,10 +402,10 @@ def _output_name(name: object, n_outputs: int) -> str:
 def default_network() -> Network:
     """The seeds' worked example: W1=[[1,−2],[1,5]], b1=[−3,0], W2=[[1,3]], b2=[0], ReLU, σ."""
     return Network(
-        W1=[[1.0, -2.0], [1.0, 5.0]],
-        b1=[-3.0, 0.0],
-        W2=[[1.0, 3.0]],
-        b2=[0.0],
+        W1=np.array([[1.0, -2.0], [1.0, 5.0]]),
+        b1=np.array([-3.0, 0.0]),
+        W2=np.array([[1.0, 3.0]]),
+        b2=np.array([0.0]),
         hidden="relu",
         output="sigmoid",
     )
@@ -505,22 +505,24 @@ def normalize_target(net: Network, target: ArrayLike) -> Array:
     return _frozen(array)
 
 
-def _sigmoid(z: np.ndarray) -> np.ndarray:
+def _sigmoid(z: Array) -> Array:
     # Never exponentiate a positive number: no overflow for any finite z.
     e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    sigma: Array = np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    return sigma
 
 
 def output_value(output: str, z: ArrayLike) -> Array:
     """Apply the output activation (sigmoid, softmax or identity) to the logits ``z``."""
-    z = np.asarray(z, dtype=np.float64)
+    logits = np.asarray(z, dtype=np.float64)
     if output == "sigmoid":
-        return _sigmoid(z)
+        return _sigmoid(logits)
     if output == "softmax":
-        e = np.exp(z - np.max(z))
-        return e / np.sum(e)
+        e = np.exp(logits - np.max(logits))
+        probabilities: Array = e / np.sum(e)
+        return probabilities
     if output == "identity":
-        return z.copy()
+        return logits.copy()
     raise NetworkError(
         _("output must be sigmoid, softmax or identity, got {name}").format(name=repr(output)),
         "output",

@@ -188,7 +188,7 @@ def _exp(value: float) -> str:
     return f"e^{text}"
 
 
-def _rel(value: float) -> str:
+def _rel(value: ArrayLike) -> str:
     return "=" if is_exact(value) else "≈"
 
 

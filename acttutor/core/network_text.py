@@ -261,7 +261,7 @@ def parse_matrix(text: str, name: str = "matrix") -> Array:
 
 def parse_hidden_params(
     hidden: str, pairs: Iterable[str], where: str = "--hidden-param", field_name: str = ""
-) -> dict[str, object]:
+) -> dict[str, float | str]:
     """``NAME=VALUE`` pairs for the hidden activation ``hidden``; numeric parameters are read with
     the answer syntax (``1/4`` works), choices stay text. ``where`` names the source in errors.
 
@@ -274,7 +274,7 @@ def parse_hidden_params(
         act = get_activation(hidden)
     except ActivationError:
         act = None  # Network() reports the unknown name with suggestions.
-    params: dict[str, object] = {}
+    params: dict[str, float | str] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
         name, value = name.strip(), value.strip()

@@ -163,7 +163,7 @@ class BankReader(TextReader):
         else:
             self._bad_question_id(file, node, qid)
             ok = False
-        if fields is None:
+        if fields is None or type(qtype) is not str:
             self._bad_question_type(file, node, qtype, qid if ok else None)
             return None
         required, allowed = fields
@@ -212,6 +212,9 @@ class BankReader(TextReader):
             self.refs.append((file, lesson, key_lines.get("lesson", bank_lesson_line), section,
                               key_lines.get("section", node.line)))
         if not fields_ok or fact is False or not ok or bank_id is FAILED or lesson is FAILED:
+            return None
+        # ok holds only when both are valid ids; mypy cannot see that through ``ok``.
+        if type(qid) is not str or type(section) is not str:
             return None
         question = kind.model(
             id=qid,
@@ -650,7 +653,7 @@ _QUESTION_TYPES: dict[str, _QuestionType] = {
 ``explanation`` (required) and ``lesson``, ``tags`` are common to all."""
 
 _TYPE_FIELDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
-    # type: (required fields, allowed fields), the common ones included
+    # question type -> (required fields, allowed fields), the common ones included
     name: (_COMMON_REQUIRED | {f.name for f in kind.fields if f.required},
            _COMMON_REQUIRED | _COMMON_OPTIONAL | {f.name for f in kind.fields})
     for name, kind in _QUESTION_TYPES.items()

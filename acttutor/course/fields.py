@@ -26,6 +26,7 @@ from acttutor.course.yamlmarks import Tagged, YamlSyntaxError, YList, YMap, pars
 
 if TYPE_CHECKING:
     from acttutor.core.activations import Activation
+    from acttutor.course.models import Of
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 FORMAT_VERSION = 1
@@ -313,6 +314,7 @@ class FieldReader:
         if value not in self._activation_cache:
             from acttutor.core.activations import ActivationError, get_activation
 
+            act: Activation | None
             try:
                 act = get_activation(value)
                 # Content names activations exactly as the registry does.
@@ -385,7 +387,7 @@ class FieldReader:
             self._params_cache[cache_key] = given
         return given
 
-    def _of(self, file: SourceFile, node: YMap, key: str = "of") -> str | Any:
+    def _of(self, file: SourceFile, node: YMap, key: str = "of") -> Of | Any:
         value = node.get(key, "value")
         if value in _OF and type(value) is str:
             return value

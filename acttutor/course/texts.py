@@ -178,18 +178,18 @@ def untranslated(
             problems.append(Problem(file.shown, 1, message.format(
                 id=lesson.id, language=language, lang=lang)))
     for file, line, key, text in texts:
-        lesson = by_file.get(file.shown)
-        if lesson is not None:
-            if lang not in lesson.translations or key not in ("title", "summary"):
+        owner = by_file.get(file.shown)
+        if owner is not None:
+            if lang not in owner.translations or key not in ("title", "summary"):
                 continue
-            text = lesson.title if key == "title" else lesson.summary
+            text = owner.title if key == "title" else owner.summary
         if lang in text.translations or is_language_neutral(text.en, names):
             continue
-        if lesson is None:
+        if owner is None:
             message = _("{key} has no {language} translation")
         else:
             message = _("{key} has no {language} translation (add {key}: to "
                         "lessons/{id}.{lang}.md)")
         problems.append(Problem(file.shown, line, message.format(
-            key=key, language=language, id=lesson.id if lesson else "", lang=lang)))
+            key=key, language=language, id=owner.id if owner else "", lang=lang)))
     return problems

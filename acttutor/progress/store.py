@@ -425,18 +425,18 @@ class ProgressStore:
             _close_quietly(conn)
             return
         except _OpenFailed as failure:
-            exc, conn = failure.args
-            kind = _classify(exc)
+            cause, conn = failure.args
+            kind = _classify(cause)
             if kind == "bug":
                 _close_quietly(conn)
-                raise exc from None
+                raise cause from None
             if kind == "damaged":
                 self._move_aside_and_restart(_DAMAGED_NOTICE, still_open=conn)
                 return
-            if _is_busy(exc):
+            if _is_busy(cause):
                 self._use_pending(source=conn)
             else:
-                self._use_memory(self._unsaved_notice(exc), source=conn)
+                self._use_memory(self._unsaved_notice(cause), source=conn)
             _close_quietly(conn)
             return
         self._conn = conn
@@ -958,7 +958,7 @@ class ProgressStore:
         self, kind: str = "quiz", lessons: Iterable[str] = (), *, now: datetime | None = None
     ) -> int:
         """Start a session ("quiz", "review", "mistakes", ...) over `lessons`; return its id."""
-        event = {
+        event: dict[str, Any] = {
             "kind": "session", "uid": uuid.uuid4().hex, "session_kind": kind,
             "lessons": [str(lesson) for lesson in lessons], "started_at": _iso(self._now(now)),
         }
@@ -970,7 +970,7 @@ class ProgressStore:
         self, session_id: int, *, now: datetime | None = None
     ) -> SessionSummary | None:
         """Mark the session finished, store its totals and return its summary (None if unknown)."""
-        event = {
+        event: dict[str, Any] = {
             "kind": "finish", "uid": uuid.uuid4().hex,
             "session": self._session_uids.get(session_id), "finished_at": _iso(self._now(now)),
         }

@@ -31,47 +31,7 @@ DEFAULT_NAMES = ("relu", "gelu", "sigmoid")
 class ExplorerScreen(LabActions, RoomScreen):
     """Pick up to three activations, tune each one's parameters, compare them at any x."""
 
-    DEFAULT_CSS = """
-    #pickers {
-        height: auto;
-    }
-
-    .picker {
-        width: 1fr;
-    }
-
-    #explorer-body {
-        height: 1fr;
-    }
-
-    #readings-column {
-        width: 56;
-        height: 1fr;
-    }
-
-    #probe-x {
-        height: 1;
-        padding: 0 1;
-    }
-
-    #readings {
-        height: auto;
-        max-height: 100%;
-    }
-
-    #explorer ProbeReadout {
-        display: none;
-    }
-
-    ExplorerScreen.-narrow #explorer-body {
-        layout: vertical;
-    }
-
-    ExplorerScreen.-narrow #readings-column {
-        width: 100%;
-        height: 7;
-    }
-    """
+    CSS_PATH = "explorer.tcss"
 
     BINDINGS = [
         *PROBE_KEYS,
@@ -138,7 +98,7 @@ class ExplorerScreen(LabActions, RoomScreen):
         if state is None:
             table.clear()
             return
-        rows = []
+        rows: list[tuple[str, ...]] = []
         for i, reading in enumerate(state.readings()):
             defaults = reading.slot.activation.defaults()
             changed = {k: v for k, v in reading.slot.params if defaults.get(k) != v}

@@ -61,50 +61,7 @@ class LessonText(VerticalScroll, inherit_bindings=False):
 class LessonScreen(LabActions, RoomScreen):
     """One lesson: text on the left, the lab on the right."""
 
-    DEFAULT_CSS = """
-    #lesson-body {
-        height: 1fr;
-    }
-
-    #lesson-text {
-        width: 46%;
-        padding: 0 1;
-        border-right: vkey $primary-muted;
-    }
-
-    #lesson-text:focus {
-        border-right: vkey $primary;
-    }
-
-    #lesson-title {
-        text-style: bold;
-        color: $text-primary;
-        padding: 1 0 0 0;
-    }
-
-    .lesson-section {
-        margin: 0;
-    }
-
-    #lab {
-        width: 1fr;
-    }
-
-    LessonScreen.-narrow #lesson-body {
-        layout: vertical;
-    }
-
-    LessonScreen.-narrow #lesson-text {
-        width: 100%;
-        height: 45%;
-        border-right: none;
-        border-bottom: hkey $primary-muted;
-    }
-
-    LessonScreen.-narrow #lab {
-        height: 1fr;
-    }
-    """
+    CSS_PATH = "lesson.tcss"
 
     BINDINGS = [
         *PROBE_KEYS,

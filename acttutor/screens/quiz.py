@@ -2,7 +2,7 @@
 
 Keys: 1–9 pick an option (toggle one in "select all"), t/f answer true/false, Enter submits and
 then moves on, l rereads the linked lesson section (Escape there comes back here), Escape leaves.
-The plan (which questions, in what order) comes from :mod:`acttutor.core.quiz`; answers go to the
+The plan (which questions, in what order) comes from :mod:`acttutor.course.quiz`; answers go to the
 progress store the moment they are graded, so leaving or killing the app loses nothing answered.
 """
 
@@ -22,16 +22,17 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header, Static
 
 from acttutor.core.numfmt import plural
-from acttutor.core.quiz import (
+from acttutor.course.models import TrueFalseQuestion
+from acttutor.course.quiz import (
     Outcome,
     QuizItem,
     QuizPlan,
+    QuizResult,
     Response,
     choice_texts,
     grade_item,
     plan_quiz,
 )
-from acttutor.course.models import TrueFalseQuestion
 from acttutor.screens.base import RoomScreen
 from acttutor.widgets.question_view import QuestionView
 
@@ -464,8 +465,6 @@ class QuizScreen(RoomScreen):
     # -- the end ----------------------------------------------------------------------------
 
     def _finish(self) -> None:
-        from acttutor.screens.results import QuizResult, ResultsScreen
-
         assert self.plan is not None
         store = self.tutor.store
         if store is not None and self.session_id is not None:
@@ -475,7 +474,7 @@ class QuizScreen(RoomScreen):
         result = QuizResult(
             self.plan, tuple(self.outcomes), time.monotonic() - self._started_at, self.session_id
         )
-        self.app.switch_screen(ResultsScreen(self.request, result))
+        self.tutor.show_results(self.request, result)
 
 
 def question_chart(item: QuizItem) -> tuple[str, Mapping[str, object]] | None:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -12,54 +12,19 @@ from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
 from acttutor.core.numfmt import format_percent, plural
-from acttutor.core.quiz import LessonTally, retry_plan, tally
+from acttutor.course.quiz import LessonTally, retry_plan, tally
 from acttutor.screens.base import RoomScreen
+from acttutor.widgets.accuracy import BAR_WIDTH, accuracy_bar, accuracy_style
 
 if TYPE_CHECKING:
     from acttutor.app import QuizRequest
-    from acttutor.core.quiz import Outcome, QuizItem, QuizPlan
-
-@dataclass(frozen=True)
-class QuizResult:
-    """A finished quiz: what was asked, how it went, how long it took."""
-
-    plan: QuizPlan
-    outcomes: tuple[Outcome, ...]
-    seconds: float
-    session_id: int | None
-
-    @property
-    def correct(self) -> int:
-        """Right answers."""
-        return sum(o.verdict.correct for o in self.outcomes)
-
-    @property
-    def mistakes(self) -> tuple[QuizItem, ...]:
-        """The items answered wrongly, in the order asked."""
-        return tuple(o.item for o in self.outcomes if not o.verdict.correct)
+    from acttutor.course.quiz import QuizResult
 
 
-#: Width of a full accuracy bar, in cells (10 % per cell at the least).
-BAR_WIDTH = 20
 #: The lesson-title column is never narrower than this (titles are cut with … below it).
 MIN_TITLE_WIDTH = 16
 #: Cells of a bar row beside the title: padding, the bar, "12/20" and " 100%".
 _ROW_EXTRA = 4 + 1 + BAR_WIDTH + 1 + 5 + 6 + 2
-
-
-def accuracy_style(accuracy: float) -> str:
-    """Theme colour for an accuracy: success from 80%, warning from 50%, error below."""
-    if accuracy >= 0.8:
-        return "$text-success"
-    if accuracy >= 0.5:
-        return "$text-warning"
-    return "$text-error"
-
-
-def accuracy_bar(accuracy: float, width: int = BAR_WIDTH) -> Content:
-    """A horizontal bar for an accuracy in [0, 1], coloured by :func:`accuracy_style`."""
-    full = round(max(0.0, min(1.0, accuracy)) * width)
-    return Content.assemble(("█" * full, accuracy_style(accuracy)), ("░" * (width - full), "dim"))
 
 
 def format_duration(seconds: float) -> str:
@@ -85,32 +50,7 @@ def _clip(text: str, width: int) -> str:
 class ResultsScreen(RoomScreen):
     """How the quiz went; m retries the mistakes, Enter or Escape goes back."""
 
-    DEFAULT_CSS = """
-    #results {
-        padding: 1 2;
-    }
-
-    #results-score {
-        height: auto;
-        padding: 1 2;
-        margin-bottom: 1;
-        border: round $primary-muted;
-    }
-
-    .results-head {
-        height: auto;
-        color: $text-primary;
-    }
-
-    #results-bars, #results-missed {
-        height: auto;
-        margin-bottom: 1;
-    }
-
-    #results-next {
-        height: auto;
-    }
-    """
+    CSS_PATH = "results.tcss"
 
     BINDINGS = [
         Binding("m", "mistakes", "review mistakes"),
@@ -172,7 +112,7 @@ class ResultsScreen(RoomScreen):
             (cheer, "italic"),
         )
 
-    def on_resize(self) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         """Lesson titles and prompts take the width there is."""
         self.query_one("#results-bars", Static).update(self._bars())
         if self.result.mistakes:
@@ -237,10 +177,7 @@ class ResultsScreen(RoomScreen):
 
     def action_mistakes(self) -> None:
         """Start a quiz of only the questions answered wrongly (a "mistakes" session)."""
-        from acttutor.screens.quiz import QuizScreen
-
         mistakes = self.result.mistakes
         if not mistakes:
             return
-        plan = retry_plan(mistakes, self.request.seed)
-        self.app.switch_screen(QuizScreen(self.request, plan=plan))
+        self.tutor.retry_quiz(self.request, retry_plan(mistakes, self.request.seed))

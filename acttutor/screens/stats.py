@@ -9,7 +9,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from acttutor.core.numfmt import format_percent, plural
 from acttutor.screens.base import BACK, RoomScreen
-from acttutor.screens.results import accuracy_bar
+from acttutor.widgets.accuracy import accuracy_bar
 
 #: Cells of a full accuracy bar in the table: one per 10 %, so 50 % and 100 % differ by five.
 STATS_BAR_WIDTH = 10

@@ -235,7 +235,7 @@ class ActivationPlot(PlotextPlot):
             return self.plot
 
     @property
-    def layout(self) -> ChartLayout | None:
+    def chart_layout(self) -> ChartLayout | None:
         """Where the canvas is on the current chart (None before the first paint)."""
         return self._chart.layout if self._chart is not None else None
 
@@ -534,7 +534,8 @@ class ChartLegend(Static):
         if content.plain == self._shown_plain and entries == self._shown_entries:
             return
         width = self.size.width
-        same_height = width > 0 and content.get_height(self.styles, width) == self.size.height
+        rules = self.styles.get_rules()
+        same_height = width > 0 and content.get_height(rules, width) == self.size.height
         self._shown_plain, self._shown_entries = content.plain, tuple(entries)
         self.update(content, layout=not same_height)
 

@@ -108,7 +108,8 @@ class LabText(Static):
         if not self.display:
             same_height = True
         else:
-            same_height = width > 0 and content.get_height(self.styles, width) == self.size.height
+            rules = self.styles.get_rules()
+            same_height = width > 0 and content.get_height(rules, width) == self.size.height
         self.update(content, layout=not same_height)
 
 
@@ -273,7 +274,8 @@ class LabActions:
 
     def lab(self) -> Lab:
         """The screen's chart and controls."""
-        return self.query_one(Lab)  # type: ignore[attr-defined, no-any-return]
+        # A mixin: the Screen it is mixed into provides query_one.
+        return self.query_one(Lab)  # type: ignore[attr-defined]
 
     def _lab_state(self) -> LabState:
         state = self.lab().state

@@ -19,7 +19,7 @@ ones are marked beside their value.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from textual.content import Content
@@ -102,7 +102,7 @@ class _Column:
 def _columns(state: DiagramState) -> list[_Column]:
     fp = state.forward
 
-    def texts(values: Sequence[float]) -> tuple[str, ...]:
+    def texts(values: Iterable[float]) -> tuple[str, ...]:
         return tuple(format_number(float(v)) for v in values)
 
     columns = [

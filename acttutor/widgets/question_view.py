@@ -21,7 +21,6 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from acttutor.core.numfmt import format_number
-from acttutor.core.quiz import QuizItem, Response, Verdict, choice_texts
 from acttutor.course.models import (
     LocalText,
     MultiQuestion,
@@ -29,6 +28,7 @@ from acttutor.course.models import (
     PlotQuestion,
     TrueFalseQuestion,
 )
+from acttutor.course.quiz import QuizItem, Response, Verdict, choice_texts
 
 #: What the learner is asked to do, per question type.
 TYPE_HINTS = {
@@ -62,7 +62,7 @@ class MultiList(OptionList):
     Enter submits the ticked set."""
 
     BINDINGS = [
-        Binding("space", "toggle", "tick"),
+        Binding("space", "toggle_option", "tick"),
         Binding("enter", "submit", "submit"),
     ]
 
@@ -88,7 +88,7 @@ class MultiList(OptionList):
         self.selected ^= {index}
         self.replace_option_prompt_at_index(index, self._prompt(index))
 
-    def action_toggle(self) -> None:
+    def action_toggle_option(self) -> None:
         """Tick or untick the highlighted option."""
         if self.highlighted is not None:
             self.toggle(self.highlighted)

@@ -59,7 +59,7 @@ async def test_lesson_chart_at_80x24_legend_ticks_and_zero_line(course, store) -
         legend = plain(app.screen.query_one(ChartLegend))
         assert "Leaky ReLU, a = 0.1" in legend
         assert legend not in text  # the legend has its own rows, outside the chart
-        layout = plot.layout
+        layout = plot.chart_layout
         assert layout is not None
         labels = {}
         for row_index, row in enumerate(rows[layout.top:layout.top + layout.height]):

@@ -12,8 +12,8 @@ from test_quiz import keys_for, plain, started
 from textual.widgets import OptionList, Static
 
 from acttutor.app import QuizRequest, StartQuiz, make_app
-from acttutor.core.quiz import choice_texts
 from acttutor.course.models import Course
+from acttutor.course.quiz import choice_texts
 from acttutor.screens.quiz import QuizScreen
 
 SIZE = (120, 40)

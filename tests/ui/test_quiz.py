@@ -11,8 +11,8 @@ import pytest
 from textual.widgets import Header
 
 from acttutor.app import QuizRequest, StartQuiz, make_app
-from acttutor.core.quiz import QuizItem, answer_decimals, correct_answer, plan_quiz
 from acttutor.course.models import Course, Question
+from acttutor.course.quiz import QuizItem, answer_decimals, correct_answer, plan_quiz
 from acttutor.progress import ProgressStore
 from acttutor.screens.home import HomeScreen
 from acttutor.screens.lesson import LessonScreen

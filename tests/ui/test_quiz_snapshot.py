@@ -7,8 +7,8 @@ After an intended change of the quiz screen, update it with
 from __future__ import annotations
 
 from acttutor.app import QuizRequest, StartQuiz, make_app
-from acttutor.core.quiz import plan_quiz
 from acttutor.course.models import Course
+from acttutor.course.quiz import plan_quiz
 from acttutor.widgets.mystery_plot import MysteryPlot
 from tests.ui.waits import wait_until
 

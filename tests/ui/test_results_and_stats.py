@@ -13,8 +13,9 @@ from acttutor.course.models import Course
 from acttutor.screens.home import HomeScreen, lesson_rows
 from acttutor.screens.lesson import LessonMarkdown
 from acttutor.screens.quiz import QuizScreen, QuizStatus
-from acttutor.screens.results import ResultsScreen, accuracy_bar
+from acttutor.screens.results import ResultsScreen
 from acttutor.screens.stats import StatsScreen
+from acttutor.widgets.accuracy import accuracy_bar
 from acttutor.widgets.network_view import DiagramState, network_diagram
 
 

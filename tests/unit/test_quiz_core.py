@@ -11,18 +11,6 @@ from pathlib import Path
 import pytest
 
 from acttutor.core.numparse import NumberParseError
-from acttutor.core.quiz import (
-    Outcome,
-    QuizItem,
-    Verdict,
-    answer_decimals,
-    choice_texts,
-    correct_answer,
-    grade_item,
-    plan_quiz,
-    retry_plan,
-    tally,
-)
 from acttutor.course.loader import load_course
 from acttutor.course.models import (
     Choice,
@@ -36,6 +24,18 @@ from acttutor.course.models import (
     PlotQuestion,
     PlotSpec,
     TrueFalseQuestion,
+)
+from acttutor.course.quiz import (
+    Outcome,
+    QuizItem,
+    Verdict,
+    answer_decimals,
+    choice_texts,
+    correct_answer,
+    grade_item,
+    plan_quiz,
+    retry_plan,
+    tally,
 )
 
 T = LocalText.of
@@ -121,7 +121,7 @@ def test_planning_and_showing_a_generated_prompt_leave_numpy_unloaded() -> None:
     code = (
         "import sys\n"
         "from acttutor.course.loader import load_course\n"
-        "from acttutor.core.quiz import plan_quiz\n"
+        "from acttutor.course.quiz import plan_quiz\n"
         "course = load_course()\n"
         "gen = [q for q in course.questions if q.type == 'generated']\n"
         "plan = plan_quiz(gen, count=len(gen), seed=1)\n"
@@ -276,8 +276,8 @@ def test_tally_per_lesson_in_course_order() -> None:
 
 
 def test_an_answer_asked_to_d_decimals_is_shown_with_d_decimals() -> None:
-    from acttutor.core.quiz import QuizItem, correct_answer
     from acttutor.course.loader import load_course
+    from acttutor.course.quiz import QuizItem, correct_answer
 
     question = load_course().question("initialisation-relu-ten-layers")
     assert correct_answer(QuizItem(question=question, instance=None)).get("en") == "0.000977"

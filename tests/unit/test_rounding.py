@@ -15,7 +15,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from acttutor.core.quiz import QuizItem, correct_answer, grade_item
 from acttutor.core.rounding import accepts, asked_decimals, round_half_away, rounding_keys
 from acttutor.course.loader import load_course
 from acttutor.course.models import (
@@ -24,6 +23,7 @@ from acttutor.course.models import (
     LocalText,
     NumericQuestion,
 )
+from acttutor.course.quiz import QuizItem, correct_answer, grade_item
 
 DRAWS = 1000
 

@@ -1,7 +1,8 @@
 """A quiz session without a UI: which questions to ask and in what order, grading, the tally.
 
 Pure logic over the course models (stdlib only; the activation engine is imported only to name
-the choices of a plot question or to draw a generated exercise). The quiz screen builds a
+the choices of a plot question or to draw a generated exercise). It lives beside the models it
+works on, so ``acttutor.core`` stays free of the course. The quiz screen builds a
 :class:`QuizPlan` with :func:`plan_quiz`, grades each response with :func:`grade_item` and sums
 the outcomes per lesson with :func:`tally`.
 
@@ -39,6 +40,7 @@ __all__ = [
     "QuizPlan",
     "Verdict",
     "Outcome",
+    "QuizResult",
     "LessonTally",
     "Response",
     "plan_quiz",
@@ -142,6 +144,26 @@ class Outcome:
     item: QuizItem
     verdict: Verdict
     response_ms: int
+
+
+@dataclass(frozen=True)
+class QuizResult:
+    """A finished quiz: what was asked, how it went, how long it took."""
+
+    plan: QuizPlan
+    outcomes: tuple[Outcome, ...]
+    seconds: float
+    session_id: int | None
+
+    @property
+    def correct(self) -> int:
+        """Right answers."""
+        return sum(o.verdict.correct for o in self.outcomes)
+
+    @property
+    def mistakes(self) -> tuple[QuizItem, ...]:
+        """The items answered wrongly, in the order asked."""
+        return tuple(o.item for o in self.outcomes if not o.verdict.correct)
 
 
 @dataclass(frozen=True)
