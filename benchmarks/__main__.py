@@ -1,11 +1,12 @@
 """``uv run python -m benchmarks [--quick]``: measure all five figures and print one table.
 
-1. start-up → home painted, against a minimal Textual app (≤ 1.25×);
+1. start-up → home painted, against a minimal Textual app (≤ 1.3×), and a first start with
+   no progress store yet (≤ 2×);
 2. ``acttutor quiz`` → first question painted, against the same minimal app (≤ 1.5×);
 3. redraw latency in the explorer at 120×40 with three activations: parameter change (p95 ≤ 50 ms)
    and probe move (p95 ≤ 16 ms);
 4. content scale: check and load of the built-in course and generated 1k/10k/50k-question
-   courses (linear growth, 10k loads in < 1 s);
+   courses (linear growth, 10k checked in ≤ 3 s), and a lesson at the size limits;
 5. peak RSS of a session that opens every lesson once (≤ 120 MiB).
 
 How each figure is taken is described in its module (``benchmarks/startup.py``, ``redraw.py``,
@@ -30,14 +31,16 @@ How the figures are taken (details in each module's docstring):
   1-2  A fresh `python` process per run (the venv's interpreter) runs `acttutor.cli.main(...)`
        exactly as the `acttutor` command does, headless at 120x40, with temporary XDG data and
        cache folders (the warm-up run writes the bytecode cache, as a learner's first start does);
-       the minimal app (one Static) goes through the same harness. Time from
+       the minimal app (Header, one Static, Footer) goes through the same harness. Time from
        spawn to the first frame that shows the target (home screen; quiz screen with the
        question's prompt and answer widget on screen), with that frame turned into terminal
-       output. Runs alternate minimal / home / quiz; the budget compares medians ("per round":
-       the median of each round's own ratio, where a shared machine's drift cancels).
-  3    In-process, headless 120x40, lesson leaky-relu-family. From the key event's dispatch to
-       the end of the screen update that repaints the chart and the parameter panel (parameter)
-       or the chart and the probe readout (probe), frame rendered to terminal output included;
+       output. Runs alternate minimal / home / quiz / first start; the budget compares medians
+       ("per round": the median of each round's own ratio, where a shared machine's drift
+       cancels).
+  3    In-process, headless 120x40, the explorer with leaky ReLU, GELU and sigmoid. From the
+       key event's dispatch to the end of the screen update that repaints the chart and the
+       parameter panel (parameter) or the chart's probe rows and the readings table (probe),
+       frame rendered to terminal output included;
        the pilot's waits between presses are outside the timed span.
   4    In-process after a warm-up load: check = check_roots (acttutor check, every rule and
        check: fact), load = load_course / load_roots (reading the files, as every start

@@ -17,7 +17,7 @@ pays. Each kind's figure is the median of its rounds; the budgets compare the me
 minimal app's median from the same rounds.
 
 The runs get temporary ``XDG_DATA_HOME`` and ``XDG_CACHE_HOME`` folders (one pair per kind, kept
-across its rounds), so acttutor finds its progress store and its compiled course through
+across its rounds), so acttutor finds its progress store through
 platformdirs exactly as on a learner's machine, and every measured run but the first-start kind
 is a returning learner's: the store exists and the bytecode cache was written by the warm-up run.
 The first-start kind gets new empty folders for every run: the store is created, as on the day a

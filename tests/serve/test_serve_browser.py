@@ -168,7 +168,16 @@ class Tab:
         )
         self.context.add_init_script(TERMINAL_TEXT_SCRIPT)
         self.page = self.context.new_page()
-        self.page.goto(url)
+        #: The tutor's own files the server refused (a page without its scripts never starts
+        #: its terminal: better said at once than after a step's whole limit).
+        self.refused: list[str] = []
+        self.page.on(
+            "response",
+            lambda response: self.refused.append(f"{response.status} {response.url}")
+            if response.status >= 400 and response.url.startswith(url) else None,
+        )
+        self.page.goto(url)  # returns once the page and its scripts and styles are loaded
+        assert not self.refused, f"the server refused the page's own files: {self.refused}"
 
     def mark(self) -> int:
         """Where the terminal's text ends now (to wait for text shown after this point)."""
@@ -176,10 +185,20 @@ class Tab:
 
     def wait_for_text(self, *texts: str, since: int = 0) -> str:
         """Wait until one of ``texts`` is shown (after ``since``); returns the one shown."""
-        self.page.wait_for_function(
-            "([since, texts]) => texts.some((t) => window.__terminalText.slice(since).includes(t))",
-            arg=[since, list(texts)], timeout=STEP_LIMIT_MS, polling=100,
-        )
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        try:
+            self.page.wait_for_function(
+                "([since, texts]) => texts.some("
+                "(t) => window.__terminalText.slice(since).includes(t))",
+                arg=[since, list(texts)], timeout=STEP_LIMIT_MS, polling=100,
+            )
+        except PlaywrightTimeout:
+            shown = self.page.evaluate("window.__terminalText")[since:]
+            pytest.fail(
+                f"none of {texts!r} shown within {STEP_LIMIT_MS // 1000} s; refused files: "
+                f"{self.refused}; the terminal's last text: {shown[-600:]!r}"
+            )
         shown = self.page.evaluate("window.__terminalText")[since:]
         return next(text for text in texts if text in shown)
 
