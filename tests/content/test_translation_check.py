@@ -118,8 +118,8 @@ def test_check_speaks_korean_under_lang_ko(tmp_path: Path, capsys) -> None:
     finally:
         use_language("en")
     out = capsys.readouterr().out.splitlines()
-    assert out[0] == "정상: 강의 2개, 문제 은행 2개에 문제 10개"
-    assert ("course/lessons/shapes.md:1: 강의 'shapes'에 한국어(ko) 번역이 없습니다 "
+    assert out[0] == "정상: 레슨 2개, 문제 은행 2개에 문제 10개"
+    assert ("course/lessons/shapes.md:1: 레슨 'shapes'에 한국어(ko) 번역이 없습니다 "
             "(lessons/shapes.ko.md를 추가하십시오)") in out
     assert "course/quizzes/basics.yaml:21: prompt에 한국어(ko) 번역이 없습니다" in out
     assert out[-1] == "파일 3개에서 문제점 17개"

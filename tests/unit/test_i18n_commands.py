@@ -72,7 +72,7 @@ def test_forward_flags_on_a_saturated_unit_are_korean(capsys) -> None:
 def test_stats_in_korean(capsys) -> None:
     code, out, _err = run(capsys, "--lang", "ko", "stats")
     assert code == 0
-    assert "아직 답변이 없습니다" in out and "읽은 강의" in out and "학습 기록" in out
+    assert "아직 답변이 없습니다" in out and "읽은 레슨" in out and "학습 기록" in out
     assert_no_english(out, ["No answers", "Lessons read", "Progress in", "opens the tutor"])
 
 
@@ -95,7 +95,7 @@ def test_stats_columns_line_up_in_cells_with_korean_titles() -> None:
     # the values of the summary start in the same cell
     starts = {cell_len(re.match(r"^(.*?\S)\s{2,}", line).group(0)) for line in summary}
     assert len(starts) == 1, summary
-    table = lines[lines.index(next(line for line in lines if line.startswith("강의 "))):]
+    table = lines[lines.index(next(line for line in lines if line.startswith("레슨 "))):]
     header, rule, *rows = table
     assert cell_len(rule) == cell_len(header)
     # the right-aligned number columns end in the same cell on every row
@@ -238,7 +238,7 @@ def test_english_under_the_c_locale_is_unchanged(capsys) -> None:
 
 @pytest.mark.parametrize(("argv", "korean", "english"), [
     (["plot", "relux"], "알 수 없는 활성화 함수 'relux'입니다", "unknown activation"),
-    (["plot", "relu", "--param", "x=1"], "매개변수 'x'이(가) 없습니다", "has no parameter"),
+    (["plot", "relu", "--param", "x=1"], "파라미터 'x'이(가) 없습니다", "has no parameter"),
     (["table", "elu", "--x", "1", "--param", "alpha=abc"], "수여야 합니다", "must be a number"),
     (["forward", "--x", "abc"], "'abc'은(는) 수가 아닙니다", "is not a number"),
     (["forward", "--x", "1/0,2"], "0으로 나눌 수 없습니다", "Division by zero"),
