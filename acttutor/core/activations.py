@@ -69,7 +69,7 @@ _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
 _GELU_C = 0.044715
 
 #: A vector function is drawn as a curve by varying the first logit while the others stay at these
-#: values — the seeds' logits [2.0, 1.0, 0.1], so that at x = 2 softmax gives 0.659.
+#: values — the source notes' logits [2.0, 1.0, 0.1], so that at x = 2 softmax gives 0.659.
 VECTOR_CONTEXT: tuple[float, ...] = (1.0, 0.1)
 
 

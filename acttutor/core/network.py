@@ -10,7 +10,7 @@ and 8 units per layer). Pure numpy, never imports a UI library. The pieces live 
 - :mod:`acttutor.core.network_steps`: :class:`Step`, :func:`forward_steps`,
   :func:`backward_steps`, :func:`collapse_steps` — the worked steps.
 
-Example (the seeds' network)::
+Example (the source notes' network)::
 
     net, x = default_network(), default_input()
     for step in forward_steps(net, x):

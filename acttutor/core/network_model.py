@@ -400,7 +400,8 @@ def _output_name(name: object, n_outputs: int) -> str:
 
 
 def default_network() -> Network:
-    """The seeds' worked example: W1=[[1,−2],[1,5]], b1=[−3,0], W2=[[1,3]], b2=[0], ReLU, σ."""
+    """The source notes' worked example: W1=[[1,−2],[1,5]], b1=[−3,0], W2=[[1,3]], b2=[0], ReLU, σ.
+    """
     return Network(
         W1=np.array([[1.0, -2.0], [1.0, 5.0]]),
         b1=np.array([-3.0, 0.0]),
@@ -412,12 +413,12 @@ def default_network() -> Network:
 
 
 def default_input() -> Array:
-    """The seeds' input x = [2, 0]."""
+    """The source notes' input x = [2, 0]."""
     return _frozen(np.array([2.0, 0.0]))
 
 
 def default_target() -> Array:
-    """A target for the seeds' example: t = [1] (the positive class)."""
+    """A target for the source notes' example: t = [1] (the positive class)."""
     return _frozen(np.array([1.0]))
 
 

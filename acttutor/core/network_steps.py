@@ -1,6 +1,6 @@
 """The forward pass, the backward pass and the collapse, written out step by step.
 
-Each :class:`Step` is one move of the seeds' worked example — ``W1·x``, ``+ b1``, the hidden
+Each :class:`Step` is one move of the source notes' worked example — ``W1·x``, ``+ b1``, the hidden
 activation, ``W2·h``, ``+ b2``, the output activation — then, backwards, the loss and each
 gradient of the chain rule with its local derivative. A step carries its formula in symbols
 (``W1·x + b1``), the same formula with the numbers put in (``[2, 2] + [−3, 0]``), the exact

@@ -1,4 +1,4 @@
-"""The forward-pass room: the seeds' worked 2-layer network, one step at a time, and back again.
+"""The forward-pass room: the source notes' worked 2-layer network, one step at a time, and back.
 
 The network is drawn as text with its numbers filled in as the steps reveal them
 (:class:`~acttutor.widgets.network_view.NetworkView`); the current step is shown large with its

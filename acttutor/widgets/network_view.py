@@ -68,7 +68,7 @@ UNIT_HEADER = N_("unit")
 
 
 def subscript(number: int) -> str:
-    """``12`` → ``₁₂``: unit indexes as the seeds write them."""
+    """``12`` → ``₁₂``: unit indexes as the source notes write them."""
     return str(number).translate(_SUBSCRIPTS)
 
 

@@ -70,7 +70,7 @@ def test_torch_defaults_and_parameter_names() -> None:
     assert defaults["threshold"] == {"threshold": 0.0, "value": 0.0}
 
 
-# --- the seeds' numbers ----------------------------------------------------------------------
+# --- the source notes' numbers ---------------------------------------------------------------
 
 
 def test_seed_numbers() -> None:

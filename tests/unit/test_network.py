@@ -37,7 +37,7 @@ from acttutor.core.network import (
 SIGMA6 = 1.0 / (1.0 + math.exp(-6.0))
 
 
-# --- the seeds' example --------------------------------------------------------------------------
+# --- the source notes' example ---------------------------------------------------------------
 
 
 def test_seed_example_values_to_1e_12() -> None:
