@@ -475,17 +475,26 @@ class BankReader(TextReader):
         spec = got["template"]
         return lambda: self.facts.add_template(file, node.key_lines["template"], spec)
 
-    def _plot_spec(self, file: SourceFile, value: Any, line: int) -> PlotSpec | Any:
-        node, ok = self._record(file, value, line, "plot")
+    def _activation_record(self, file: SourceFile, value: Any, line: int, record: str) -> Any:
+        """A ``plot:`` or ``check:`` record's common part: the node, its activation, parameters
+        and ``of`` — or FAILED (already reported)."""
+        node, ok = self._record(file, value, line, record)
         if not ok:
             return FAILED
         kl = node.key_lines
-        act = self._activation(file, "plot.activation", node["activation"], kl["activation"])
+        act = self._activation(file, f"{record}.activation", node["activation"], kl["activation"])
         if act is FAILED:
             return FAILED
         params = self._params(file, act, node.get("params"), kl.get("params", line),
-                              "plot.params")
-        of = self._of(file, node)
+                              f"{record}.params")
+        return node, act, params, self._of(file, node)
+
+    def _plot_spec(self, file: SourceFile, value: Any, line: int) -> PlotSpec | Any:
+        read = self._activation_record(file, value, line, "plot")
+        if read is FAILED:
+            return FAILED
+        node, act, params, of = read
+        kl = node.key_lines
         x_range: Any = tuple(act.plot_range)
         if "range" in node:
             x_range = self._range(file, node["range"], kl["range"])
@@ -538,16 +547,11 @@ class BankReader(TextReader):
         return (x_min, x_max, x_step)
 
     def _check_spec(self, file: SourceFile, value: Any, line: int) -> CheckSpec | Any:
-        node, ok = self._record(file, value, line, "check")
-        if not ok:
+        read = self._activation_record(file, value, line, "check")
+        if read is FAILED:
             return FAILED
+        node, act, params, of = read
         kl = node.key_lines
-        act = self._activation(file, "check.activation", node["activation"], kl["activation"])
-        if act is FAILED:
-            return FAILED
-        params = self._params(file, act, node.get("params"), kl.get("params", line),
-                              "check.params")
-        of = self._of(file, node)
         x_raw, x_line = node["x"], kl["x"]
         index = None
         x: Any
