@@ -269,7 +269,7 @@ class ActTutorApp(App[None]):
 
     def _has_lesson(self, lesson_id: str) -> bool:
         assert self.course is not None
-        return any(lesson.id == lesson_id for lesson in self.course.lessons)
+        return self.course.has_lesson(lesson_id)
 
     def _unknown_lesson(self, lesson_id: str) -> str:
         assert self.course is not None
@@ -335,7 +335,7 @@ class ActTutorApp(App[None]):
         latest = self.store.latest_correct()
         known: dict[str, tuple[int, int]] = {}
         for lesson in self.course.lessons:
-            ids = [q.id for q in self.course.questions if q.lesson == lesson.id]
+            ids = [q.id for q in self.course.questions_for(lesson.id)]
             if any(qid in latest for qid in ids):
                 known[lesson.id] = (sum(latest.get(qid, False) for qid in ids), len(ids))
         return known
